@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fxrates",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fxrates", targets: ["fxrates"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
+    ],
+    targets: [
+        // The money domain: Foundation only, no HTTP, database or Redis.
+        .target(
+            name: "FXCore",
+            resources: [.copy("Resources/eurofxref-hist.csv")]
+        ),
+        .target(
+            name: "FXServer",
+            dependencies: [
+                "FXCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+        .executableTarget(
+            name: "fxrates",
+            dependencies: [
+                "FXServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "FXCoreTests", dependencies: ["FXCore"]),
+        .testTarget(
+            name: "FXServerTests",
+            dependencies: [
+                "FXServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

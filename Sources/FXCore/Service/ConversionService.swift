@@ -1,0 +1,92 @@
+import Foundation
+
+/// Converts amounts and quotes rates from whatever `RateStore` it is given.
+///
+/// Every cross rate goes through the euro pivot at full `Decimal` precision. A conversion rounds once,
+/// to the target currency's ISO 4217 minor units; rates are shown with 10 significant digits.
+public struct ConversionService: Sendable {
+    /// How far before a requested date an observation may be and still answer for it.
+    public static let lookbackDays = 14
+    /// Significant digits of every rate the service shows.
+    public static let rateSignificantDigits = 10
+
+    private let store: any RateStore
+    private let currencies: CurrencyRegistry
+
+    public init(store: any RateStore, currencies: CurrencyRegistry = .iso4217) {
+        self.store = store
+        self.currencies = currencies
+    }
+
+    public func convert(_ request: ConversionRequest) async throws -> Conversion {
+        let pair = [request.from, request.to]
+        guard let target = currencies[request.to],
+              let table = try await observation(onOrBefore: request.date, quoting: pair),
+              let fromRate = table.euroRate(request.from), let toRate = table.euroRate(request.to)
+        else {
+            throw ExchangeRateError.rateNotFound(currencies: pair, onOrBefore: request.date)
+        }
+        let exact = request.amount.value * toRate / fromRate
+        return Conversion(
+            from: request.from, to: request.to, amount: request.amount,
+            rate: Self.shown(table.rate(from: request.from, to: request.to) ?? 1),
+            result: exact.rounded(scale: target.minorUnits, request.rounding),
+            minorUnits: target.minorUnits, date: table.date)
+    }
+
+    /// Rates of `base` against `symbols` (every quoted currency but the base when empty) on the latest
+    /// observation on or before `day` that quotes the base.
+    public func rates(base: CurrencyCode, symbols: [CurrencyCode], on day: Day?) async throws -> RateSnapshot {
+        guard let table = try await observation(onOrBefore: day, quoting: [base]) else {
+            throw ExchangeRateError.rateNotFound(currencies: [base], onOrBefore: day)
+        }
+        let unquoted = symbols.filter { !table.quotes($0) }
+        guard unquoted.isEmpty else {
+            throw ExchangeRateError.notQuoted(currencies: unquoted, on: table.date)
+        }
+        return snapshot(of: table, base: base, symbols: symbols)
+    }
+
+    /// Rates of `base` on every observation date from `start` through `end`. A date appears when it
+    /// quotes the base. A range without observations (a weekend) is empty, but a currency that none of
+    /// the range's observations quotes is an error.
+    public func history(base: CurrencyCode, symbols: [CurrencyCode], from start: Day, through end: Day)
+        async throws -> RateSeries
+    {
+        let observed = try await store.observations(from: start, through: end)
+        let tables = observed.filter { $0.quotes(base) }
+        let missing = ([base] + symbols).filter { code in !tables.contains { $0.quotes(code) } }
+        guard missing.isEmpty || observed.isEmpty else {
+            throw ExchangeRateError.rateNotFound(currencies: missing, onOrBefore: end)
+        }
+        return RateSeries(base: base, start: start, end: end,
+                          snapshots: tables.map { snapshot(of: $0, base: base, symbols: symbols) })
+    }
+
+    /// Every currency that has rates, in code order.
+    public func listings() async throws -> [CurrencyListing] {
+        try await store.coverage()
+            .compactMap { code, dates in
+                currencies[code].map { CurrencyListing(currency: $0, firstDate: dates.lowerBound, lastDate: dates.upperBound) }
+            }
+            .sorted { $0.currency.code < $1.currency.code }
+    }
+
+    private func observation(onOrBefore day: Day?, quoting required: [CurrencyCode]) async throws -> RateTable? {
+        let earliest = day?.adding(days: -Self.lookbackDays)
+        return try await store.observation(onOrBefore: day, notBefore: earliest, quoting: required)
+    }
+
+    private func snapshot(of table: RateTable, base: CurrencyCode, symbols: [CurrencyCode]) -> RateSnapshot {
+        let quoted = symbols.isEmpty ? table.currencies.filter { $0 != base } : symbols
+        var rates: [CurrencyCode: Decimal] = [:]
+        for code in quoted {
+            if let rate = table.rate(from: base, to: code) { rates[code] = Self.shown(rate) }
+        }
+        return RateSnapshot(base: base, date: table.date, rates: rates)
+    }
+
+    private static func shown(_ rate: Decimal) -> Decimal {
+        rate.rounded(significantDigits: rateSignificantDigits)
+    }
+}

@@ -1,0 +1,42 @@
+import FXCore
+import Hummingbird
+import Logging
+
+/// What the application is built from. Tests hand in their own store, clock and readiness.
+public struct AppDependencies: Sendable {
+    public var store: any RateStore
+    public var readiness: Readiness
+    /// Today's date (UTC), for rejecting future dates.
+    public var today: @Sendable () -> Day
+
+    public init(store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() }) {
+        self.store = store
+        self.readiness = readiness
+        self.today = today
+    }
+}
+
+/// The router with every route and middleware of the API.
+public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequestContext> {
+    let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ProblemMiddleware())
+
+    let service = ConversionService(store: dependencies.store)
+    ConvertController(service: service, today: dependencies.today).addRoutes(to: router)
+    RatesController(service: service, today: dependencies.today).addRoutes(to: router)
+    CurrenciesController(service: service).addRoutes(to: router)
+    ProbesController(readiness: dependencies.readiness).addRoutes(to: router)
+    try OpenAPIController().addRoutes(to: router)
+    return router
+}
+
+public func buildApplication(
+    settings: Settings, dependencies: AppDependencies, logger: Logger
+) throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(dependencies),
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fxrates"),
+        logger: logger
+    )
+}

@@ -1,0 +1,15 @@
+import FXCore
+import Hummingbird
+
+/// `GET /v1/currencies`.
+struct CurrenciesController {
+    let service: ConversionService
+
+    func addRoutes(to router: Router<FXRequestContext>) {
+        router.on(.currencies, use: currencies)
+    }
+
+    @Sendable func currencies(_ request: Request, context: FXRequestContext) async throws -> Response {
+        try JSONBody.response(CurrenciesResponse(try await service.listings()))
+    }
+}

@@ -1,0 +1,47 @@
+import FXCore
+import Hummingbird
+
+/// `GET /v1/rates` and `GET /v1/rates/history`.
+struct RatesController {
+    /// The longest range one history request may span, in days.
+    static let maximumHistoryDays = 366
+
+    let service: ConversionService
+    let today: @Sendable () -> Day
+
+    func addRoutes(to router: Router<FXRequestContext>) {
+        router.on(.rates, use: rates)
+        router.on(.ratesHistory, use: history)
+    }
+
+    @Sendable func rates(_ request: Request, context: FXRequestContext) async throws -> Response {
+        var query = QueryParser(request)
+        let base = query.optional("base", ParameterParsers.currency) ?? .eur
+        let symbols = query.optional("symbols", ParameterParsers.currencyList) ?? []
+        let date = query.optional("date", ParameterParsers.day(notAfter: today()))
+        guard query.errors.isEmpty else { throw Problem.validation(query.errors) }
+
+        let snapshot = try await service.rates(base: base, symbols: symbols, on: date)
+        return try JSONBody.response(RatesResponse(snapshot))
+    }
+
+    @Sendable func history(_ request: Request, context: FXRequestContext) async throws -> Response {
+        var query = QueryParser(request)
+        let base = query.optional("base", ParameterParsers.currency) ?? .eur
+        let symbols = query.optional("symbols", ParameterParsers.currencyList) ?? []
+        let start = query.required("start", ParameterParsers.day(notAfter: today()))
+        let end = query.required("end", ParameterParsers.day(notAfter: today()))
+        if let start, let end {
+            let days = end.daysSinceEpoch - start.daysSinceEpoch + 1
+            if start > end {
+                query.fail("start", "must not be after end (\(end))")
+            } else if days > Self.maximumHistoryDays {
+                query.fail("end", "must be at most \(Self.maximumHistoryDays) days from start inclusive; the range has \(days)")
+            }
+        }
+        guard let start, let end, query.errors.isEmpty else { throw Problem.validation(query.errors) }
+
+        let series = try await service.history(base: base, symbols: symbols, from: start, through: end)
+        return try JSONBody.response(RatesHistoryResponse(series))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+
+/// An RFC 9457 problem: every error response of fxrates is one, as `application/problem+json`.
+public struct Problem: Error, HTTPResponseError, Encodable {
+    /// One bad query parameter; a validation problem lists them all.
+    public struct ParameterError: Encodable, Equatable, Sendable {
+        public let parameter: String
+        public let detail: String
+    }
+
+    public let type: String
+    public let title: String
+    public let status: HTTPResponse.Status
+    public let detail: String
+    public var errors: [ParameterError]?
+    /// Extra response headers, such as `Allow` for 405.
+    public var headers: HTTPFields = [:]
+
+    public init(type: String = "about:blank", title: String? = nil, status: HTTPResponse.Status, detail: String,
+                errors: [ParameterError]? = nil) {
+        self.type = type
+        self.title = title ?? status.reasonPhrase
+        self.status = status
+        self.detail = detail
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, status, detail, errors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(status.code, forKey: .status)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(errors, forKey: .errors)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = headers
+        headers[.contentType] = MediaType.problemJSON
+        return Response(status: status, headers: headers, body: .init(byteBuffer: try JSONBody.encode(self)))
+    }
+}
+
+extension Problem {
+    static func validation(_ errors: [ParameterError]) -> Problem {
+        let names = errors.map(\.parameter).joined(separator: ", ")
+        return Problem(
+            type: "urn:fxrates:problem:validation-error", title: "Invalid request parameters",
+            status: .unprocessableContent, detail: "The request has invalid parameters: \(names)", errors: errors)
+    }
+
+    static func rateNotFound(_ detail: String) -> Problem {
+        Problem(type: "urn:fxrates:problem:rate-not-found", title: "Exchange rate not found", status: .notFound,
+                detail: detail)
+    }
+
+    static func notFound(path: String) -> Problem {
+        Problem(status: .notFound, detail: "No resource at \(path)")
+    }
+
+    static func methodNotAllowed(_ method: HTTPRequest.Method, path: String, allowed: [HTTPRequest.Method]) -> Problem {
+        var problem = Problem(status: .methodNotAllowed, detail: "\(method) is not allowed on \(path)")
+        problem.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+        return problem
+    }
+
+    static let internalError = Problem(
+        status: .internalServerError, detail: "The server failed to answer; the request id in the logs tells more")
+}

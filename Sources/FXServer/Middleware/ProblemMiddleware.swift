@@ -1,0 +1,39 @@
+import FXCore
+import Hummingbird
+
+/// Turns every error into an RFC 9457 problem response, so nothing below it can leak a bare error
+/// and an unmatched path or method gets a precise 404 or 405.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let problem = problem(for: error, request: request)
+            if problem.status.kind == .serverError {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            return try problem.response(from: request, context: context)
+        }
+    }
+
+    private func problem(for error: any Error, request: Request) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as ExchangeRateError:
+            return .rateNotFound(error.description)
+        case let error as HTTPError where error.status == .notFound:
+            let path = request.uri.path
+            let allowed = Endpoint.allowedMethods(on: path)
+            return allowed.isEmpty
+                ? .notFound(path: path)
+                : .methodNotAllowed(request.method, path: path, allowed: allowed)
+        case let error as any HTTPResponseError where error.status.kind == .clientError:
+            return Problem(status: error.status, detail: (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+        default:
+            return .internalError
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Logging
+
+/// Everything the service reads from its environment, read and validated once at startup.
+public struct Settings: Sendable, Equatable {
+    public enum LogFormat: String, Sendable {
+        case json
+        case text
+    }
+
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .json
+    /// How long a replica that was told to stop keeps serving while `/ready` already answers 503,
+    /// so that the load balancer stops sending it traffic first.
+    public var drainSeconds: Int = 0
+
+    public init() {}
+
+    public init(environment: [String: String]) throws(SettingsError) {
+        let reader = EnvironmentReader(environment)
+        host = try reader.value("FX_HOST", expected: "a host name or IP address", default: host) { text in
+            text.isEmpty || text.contains(where: \.isWhitespace) ? nil : text
+        }
+        port = try reader.value("FX_PORT", expected: "an integer from 0 to 65535", default: port) { text in
+            Int(text).flatMap { (0...65_535).contains($0) ? $0 : nil }
+        }
+        logLevel = try reader.value(
+            "FX_LOG_LEVEL", expected: "one of trace, debug, info, notice, warning, error, critical",
+            default: logLevel) { Logger.Level(rawValue: $0.lowercased()) }
+        logFormat = try reader.value("FX_LOG_FORMAT", expected: "json or text", default: logFormat) {
+            LogFormat(rawValue: $0.lowercased())
+        }
+        drainSeconds = try reader.value("FX_DRAIN_SECONDS", expected: "an integer from 0 to 3600",
+                                        default: drainSeconds) { text in
+            Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
+        }
+    }
+}

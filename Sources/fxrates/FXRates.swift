@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct FXRates: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fxrates",
+        abstract: "Currency conversion and exchange-rate HTTP API.",
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}
