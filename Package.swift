@@ -44,6 +44,7 @@ let package = Package(
             name: "FXServerTests",
             dependencies: [
                 "FXServer",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Swift test suite in parallel. Its own summary line is the last line `make test` prints.
+# Runs the Swift test suite (Swift Testing runs tests in parallel). Its own summary line is the last line `make test` prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec swift test --parallel
+exec swift test

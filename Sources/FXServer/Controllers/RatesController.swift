@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /v1/rates` and `GET /v1/rates/history`.
 struct RatesController {
-    /// The longest range one history request may span, in days.
+    /// The most days `end` may be after `start` in one history request.
     static let maximumHistoryDays = 366
 
     let service: ConversionService
@@ -32,11 +32,11 @@ struct RatesController {
         let start = query.required("start", ParameterParsers.day(notAfter: today()))
         let end = query.required("end", ParameterParsers.day(notAfter: today()))
         if let start, let end {
-            let days = end.daysSinceEpoch - start.daysSinceEpoch + 1
+            let days = end.daysSinceEpoch - start.daysSinceEpoch
             if start > end {
                 query.fail("start", "must not be after end (\(end))")
             } else if days > Self.maximumHistoryDays {
-                query.fail("end", "must be at most \(Self.maximumHistoryDays) days from start inclusive; the range has \(days)")
+                query.fail("end", "must be at most \(Self.maximumHistoryDays) days after start; it is \(days)")
             }
         }
         guard let start, let end, query.errors.isEmpty else { throw Problem.validation(query.errors) }

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+@testable import FXCore
+
+@Suite("The ECB history file")
+struct ECBHistoryParserTests {
+    private func parse(_ text: String) throws(ECBFormatError) -> RateHistory {
+        try ECBHistoryParser.parse(Data(text.utf8))
+    }
+
+    @Test func bundledFileLoadsWholly() throws {
+        let history = try InMemoryRateStore.bundledECB().history
+        #expect(history.tables.count == 7126)
+        #expect(history.tables.first?.date.description == "1999-01-04")
+        #expect(history.tables.last?.date.description == "2026-10-30")
+        #expect(history.tables.last?.euroRate("USD") == Decimal(string: "1.1172"))
+        #expect(history.tables.last?.euroRate("CYP") == nil)
+        #expect(history.coverage["CYP"]?.upperBound.description == "2007-12-31")
+        #expect(history.coverage["EUR"]?.lowerBound.description == "1999-01-04")
+    }
+
+    @Test func readsNotAvailableAsMissingAndToleratesTrailingCommasAndCRLF() throws {
+        let history = try parse("Date,USD,CYP,\r\n2024-01-03,1.0919,N/A,\r\n2024-01-02,1.0956,,\r\n")
+        #expect(history.tables.map(\.date.description) == ["2024-01-02", "2024-01-03"])
+        #expect(history.tables[1].euroRate("USD") == Decimal(string: "1.0919"))
+        #expect(history.tables[1].quotes("CYP") == false)
+    }
+
+    @Test(arguments: [
+        ("", 1, 1),
+        ("Day,USD\n2024-01-02,1.1\n", 1, 1),
+        ("Date,US1\n2024-01-02,1.1\n", 1, 2),
+        ("Date,USD\n2024-13-02,1.1\n", 2, 1),
+        ("Date,USD,JPY\n2024-01-02,1.1,150\n2024-01-03,1.1\n", 3, 3),
+        ("Date,USD,JPY\n2024-01-02,1.1,1e5\n", 2, 3),
+        ("Date,USD,JPY\n2024-01-02,-1.1,150\n", 2, 2),
+        ("Date,USD\n2024-01-02,0\n", 2, 2),
+    ])
+    func namesLineAndColumnOfBadInput(text: String, line: Int, column: Int) {
+        let error = #expect(throws: ECBFormatError.self) { try parse(text) }
+        #expect(error?.line == line)
+        #expect(error?.column == column)
+    }
+}
