@@ -37,21 +37,30 @@ extension Decimal {
 
     /// How many digits stand before the decimal point; negative for values below 0.1 (0.001 has -2).
     var integerDigitCount: Int {
-        let magnitude = self < 0 ? -self : self
-        var count = 0
-        var power = Decimal(1)
-        if magnitude >= 1 {
-            while magnitude >= power {
-                power *= 10
-                count += 1
+        let digits = significand.magnitude
+        let length = Self.powersOfTen.partitioningIndex { digits < $0 }
+        return length + exponent
+    }
+
+    /// 10^0 … 10^38: a significand has at most 38 digits, so its length is where it falls among these.
+    private static let powersOfTen: [Decimal] = (0...38).map { Decimal(sign: .plus, exponent: $0, significand: 1) }
+}
+
+extension RandomAccessCollection {
+    /// The first index whose element satisfies `predicate`, which must be false and then true along the collection.
+    func partitioningIndex(where predicate: (Element) -> Bool) -> Index {
+        var low = startIndex
+        var count = distance(from: startIndex, to: endIndex)
+        while count > 0 {
+            let half = count / 2
+            let middle = index(low, offsetBy: half)
+            if predicate(self[middle]) {
+                count = half
+            } else {
+                low = index(after: middle)
+                count -= half + 1
             }
-        } else {
-            while magnitude < power {
-                power /= 10
-                count -= 1
-            }
-            count += 1
         }
-        return count
+        return low
     }
 }

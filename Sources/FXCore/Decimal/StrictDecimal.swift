@@ -13,7 +13,9 @@ public struct StrictDecimal: Hashable, Sendable, CustomStringConvertible {
 
     public init(parsing input: some StringProtocol) throws(DecimalSyntaxError) {
         let bytes = Array(input.utf8)
-        try Self.diagnose(bytes)
+        if !bytes.allSatisfy(Self.isDigitOrPoint) { try Self.diagnose(bytes) }
+        guard !bytes.isEmpty else { throw .empty }
+        guard bytes.count(where: { $0 == UInt8(ascii: ".") }) <= 1 else { throw .invalidCharacter(".") }
         let point = bytes.firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
         let integerDigits = bytes[..<point]
         let fractionDigits = point < bytes.endIndex ? bytes[(point + 1)...] : []
@@ -35,19 +37,18 @@ public struct StrictDecimal: Hashable, Sendable, CustomStringConvertible {
             : integerText + "." + String(decoding: fractionDigits, as: UTF8.self)
     }
 
+    private static func isDigitOrPoint(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+    }
+
     /// Names the first way the text breaks the grammar, so a client learns what to fix.
     private static func diagnose(_ bytes: [UInt8]) throws(DecimalSyntaxError) {
-        guard !bytes.isEmpty else { throw .empty }
         let text = String(decoding: bytes, as: UTF8.self)
         let lowered = text.lowercased()
         if lowered.contains("nan") || lowered.contains("inf") || lowered.hasPrefix("0x") { throw .notANumber }
-        var points = 0
         for character in text {
             switch character {
-            case "0"..."9": continue
-            case ".":
-                points += 1
-                if points > 1 { throw .invalidCharacter(".") }
+            case "0"..."9", ".": continue
             case "+", "-": throw .sign
             case "e", "E": throw .exponent
             case ",", "_", "'": throw .grouping

@@ -21,6 +21,6 @@ struct ConvertController {
 
         let conversion = try await service.convert(
             ConversionRequest(from: from, to: to, amount: amount, date: date, rounding: rounding))
-        return try JSONBody.response(ConversionResponse(conversion))
+        return JSONBody.response(conversion.json)
     }
 }

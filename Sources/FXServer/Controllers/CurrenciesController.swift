@@ -10,6 +10,6 @@ struct CurrenciesController {
     }
 
     @Sendable func currencies(_ request: Request, context: FXRequestContext) async throws -> Response {
-        try JSONBody.response(CurrenciesResponse(try await service.listings()))
+        JSONBody.response(currenciesJSON(try await service.listings()))
     }
 }

@@ -10,17 +10,21 @@ struct ProbesController {
         router.on(.ready, use: ready)
     }
 
-    @Sendable func health(_ request: Request, context: FXRequestContext) throws -> Response {
-        try JSONBody.response(HealthResponse(status: .pass), contentType: MediaType.healthJSON)
+    @Sendable func health(_ request: Request, context: FXRequestContext) -> Response {
+        JSONBody.response(healthJSON(.pass), contentType: MediaType.healthJSON)
     }
 
-    @Sendable func ready(_ request: Request, context: FXRequestContext) throws -> Response {
-        let checks: [String: [HealthResponse.Check]] = [
-            "rates:loaded": [readiness.hasRates ? .init(status: .pass) : .init(status: .fail, output: "rates are not loaded yet")],
-            "lifecycle:draining": [readiness.isDraining ? .init(status: .fail, output: "the replica is shutting down") : .init(status: .pass)],
+    @Sendable func ready(_ request: Request, context: FXRequestContext) -> Response {
+        let checks = [
+            readiness.isDraining
+                ? HealthCheck(name: "lifecycle:draining", status: .fail, output: "the replica is shutting down")
+                : HealthCheck(name: "lifecycle:draining", status: .pass),
+            readiness.hasRates
+                ? HealthCheck(name: "rates:loaded", status: .pass)
+                : HealthCheck(name: "rates:loaded", status: .fail, output: "rates are not loaded yet"),
         ]
-        let body = HealthResponse(status: readiness.isReady ? .pass : .fail, checks: checks)
-        return try JSONBody.response(body, status: readiness.isReady ? .ok : .serviceUnavailable,
-                                     contentType: MediaType.healthJSON)
+        return JSONBody.response(healthJSON(readiness.isReady ? .pass : .fail, checks: checks),
+                                 status: readiness.isReady ? .ok : .serviceUnavailable,
+                                 contentType: MediaType.healthJSON)
     }
 }

@@ -22,7 +22,7 @@ struct RatesController {
         guard query.errors.isEmpty else { throw Problem.validation(query.errors) }
 
         let snapshot = try await service.rates(base: base, symbols: symbols, on: date)
-        return try JSONBody.response(RatesResponse(snapshot))
+        return JSONBody.response(snapshot.json)
     }
 
     @Sendable func history(_ request: Request, context: FXRequestContext) async throws -> Response {
@@ -42,6 +42,6 @@ struct RatesController {
         guard let start, let end, query.errors.isEmpty else { throw Problem.validation(query.errors) }
 
         let series = try await service.history(base: base, symbols: symbols, from: start, through: end)
-        return try JSONBody.response(RatesHistoryResponse(series))
+        return JSONBody.response(series.json)
     }
 }

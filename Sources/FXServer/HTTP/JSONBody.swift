@@ -1,16 +1,16 @@
-import Foundation
 import Hummingbird
 
-/// Encodes response bodies, with keys sorted so that every response is stable and diffable.
+/// Builds JSON responses from `JSONValue` documents.
 enum JSONBody {
-    static func encode(_ value: some Encodable) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ByteBuffer(data: try encoder.encode(value))
+    static func encode(_ value: JSONValue) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(256)
+        value.write(to: &buffer)
+        return buffer
     }
 
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok,
-                         contentType: String = MediaType.json) throws -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: try encode(value)))
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok,
+                         contentType: String = MediaType.json) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: encode(value)))
     }
 }

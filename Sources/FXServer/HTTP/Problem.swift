@@ -1,10 +1,9 @@
-import Foundation
 import Hummingbird
 
 /// An RFC 9457 problem: every error response of fxrates is one, as `application/problem+json`.
-public struct Problem: Error, HTTPResponseError, Encodable {
+public struct Problem: Error, HTTPResponseError {
     /// One bad query parameter; a validation problem lists them all.
-    public struct ParameterError: Encodable, Equatable, Sendable {
+    public struct ParameterError: Equatable, Sendable {
         public let parameter: String
         public let detail: String
     }
@@ -26,23 +25,23 @@ public struct Problem: Error, HTTPResponseError, Encodable {
         self.errors = errors
     }
 
-    enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, errors
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(type, forKey: .type)
-        try container.encode(title, forKey: .title)
-        try container.encode(status.code, forKey: .status)
-        try container.encode(detail, forKey: .detail)
-        try container.encodeIfPresent(errors, forKey: .errors)
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("type", .string(type)), ("title", .string(title)), ("status", .integer(status.code)),
+            ("detail", .string(detail)),
+        ]
+        if let errors {
+            members.append(("errors", .array(errors.map {
+                .object([("parameter", .string($0.parameter)), ("detail", .string($0.detail))])
+            })))
+        }
+        return .object(members)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = headers
         headers[.contentType] = MediaType.problemJSON
-        return Response(status: status, headers: headers, body: .init(byteBuffer: try JSONBody.encode(self)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: JSONBody.encode(json)))
     }
 }
 

@@ -1,14 +1,22 @@
-/// A body in the health check response format (draft-inadarei-api-health-check).
-struct HealthResponse: Encodable {
-    enum Status: String, Encodable {
-        case pass, warn, fail
-    }
+/// Bodies in the health check response format (draft-inadarei-api-health-check).
+enum HealthStatus: String {
+    case pass, warn, fail
+}
 
-    struct Check: Encodable {
-        let status: Status
-        var output: String?
-    }
+struct HealthCheck {
+    let name: String
+    let status: HealthStatus
+    var output: String?
+}
 
-    let status: Status
-    var checks: [String: [Check]]?
+func healthJSON(_ status: HealthStatus, checks: [HealthCheck]? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = [("status", .string(status.rawValue))]
+    if let checks {
+        members.append(("checks", .object(checks.map { check in
+            var entry: [(String, JSONValue)] = [("status", .string(check.status.rawValue))]
+            if let output = check.output { entry.append(("output", .string(output))) }
+            return (check.name, .array([.object(entry)]))
+        })))
+    }
+    return .object(members)
 }

@@ -1,33 +1,24 @@
 import FXCore
 
-/// The body of `GET /v1/rates`.
-struct RatesResponse: Encodable {
-    let base: String
-    let date: String
-    let rates: [String: String]
+extension RateSnapshot {
+    /// The body of `GET /v1/rates`.
+    var json: JSONValue {
+        .object([("base", .string(base.rawValue)), ("date", .string(date.description)), ("rates", ratesJSON)])
+    }
 
-    init(_ snapshot: RateSnapshot) {
-        base = snapshot.base.rawValue
-        date = snapshot.date.description
-        rates = rateTexts(snapshot)
+    var ratesJSON: JSONValue {
+        .sortedObject(Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, .string($0.value.plainText)) }))
     }
 }
 
-/// The body of `GET /v1/rates/history`: rates keyed by observation date.
-struct RatesHistoryResponse: Encodable {
-    let base: String
-    let start: String
-    let end: String
-    let rates: [String: [String: String]]
-
-    init(_ series: RateSeries) {
-        base = series.base.rawValue
-        start = series.start.description
-        end = series.end.description
-        rates = Dictionary(uniqueKeysWithValues: series.snapshots.map { ($0.date.description, rateTexts($0)) })
+extension RateSeries {
+    /// The body of `GET /v1/rates/history`: rates keyed by observation date, in date order.
+    var json: JSONValue {
+        .object([
+            ("base", .string(base.rawValue)),
+            ("start", .string(start.description)),
+            ("end", .string(end.description)),
+            ("rates", .object(snapshots.map { ($0.date.description, $0.ratesJSON) })),
+        ])
     }
-}
-
-private func rateTexts(_ snapshot: RateSnapshot) -> [String: String] {
-    Dictionary(uniqueKeysWithValues: snapshot.rates.map { ($0.key.rawValue, $0.value.plainText) })
 }

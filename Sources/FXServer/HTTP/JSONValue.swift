@@ -1,0 +1,61 @@
+import NIOCore
+
+/// A JSON document built in the order it is written. Responses use it instead of `JSONEncoder`:
+/// keys come out in the order the contract shows them, and encoding is several times faster on the hot path.
+enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+    case string(String)
+    case integer(Int)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    init(stringLiteral value: String) { self = .string(value) }
+    init(integerLiteral value: Int) { self = .integer(value) }
+
+    /// An object whose keys are sorted, for maps such as rates by currency.
+    static func sortedObject(_ entries: [String: JSONValue]) -> JSONValue {
+        .object(entries.sorted { $0.key < $1.key })
+    }
+
+    func write(to buffer: inout ByteBuffer) {
+        switch self {
+        case .string(let text):
+            Self.writeString(text, to: &buffer)
+        case .integer(let number):
+            buffer.writeString(String(number))
+        case .array(let items):
+            buffer.writeInteger(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                item.write(to: &buffer)
+            }
+            buffer.writeInteger(UInt8(ascii: "]"))
+        case .object(let members):
+            buffer.writeInteger(UInt8(ascii: "{"))
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                Self.writeString(key, to: &buffer)
+                buffer.writeInteger(UInt8(ascii: ":"))
+                value.write(to: &buffer)
+            }
+            buffer.writeInteger(UInt8(ascii: "}"))
+        }
+    }
+
+    private static func writeString(_ text: String, to buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                buffer.writeString("\\u00" + (hex.count == 1 ? "0" + hex : hex))
+            default: buffer.writeInteger(byte)
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+}
