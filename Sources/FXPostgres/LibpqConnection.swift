@@ -18,12 +18,14 @@ final class LibpqConnection: @unchecked Sendable {
     }
 
     private static let copyChunkSize = 256 * 1024
+    private static let maximumIdleReads = 8
 
     private let handle: OpaquePointer
     private let cancelHandle: CancelHandle
     private let cancelThreadPool: NIOThreadPool
     private let cancelGracePeriod: Duration
     private let logger: Logger
+    private let noticeLogger: NoticeLogger
     /// Set when the protocol state is unknown (e.g. abandoned after a timeout); such a connection is never reused.
     private var isPoisoned = false
     let backendPID: Int32
@@ -37,6 +39,8 @@ final class LibpqConnection: @unchecked Sendable {
         var logger = logger
         logger[metadataKey: "postgres.backend_pid"] = "\(PQbackendPID(handle))"
         self.logger = logger
+        self.noticeLogger = NoticeLogger(logger: logger)
+        noticeLogger.install(on: handle)
     }
 
     /// Connects (blocking, bounded by `connect_timeout` per host) and applies session settings.
@@ -110,8 +114,15 @@ final class LibpqConnection: @unchecked Sendable {
     /// True if the connection is open, idle and outside a transaction. Reads pending
     /// input without blocking, which notices a server that closed the connection.
     func isReusable() -> Bool {
-        guard !isPoisoned, PQstatus(handle) == CONNECTION_OK, PQconsumeInput(handle) == 1 else { return false }
-        return PQstatus(handle) == CONNECTION_OK && PQisBusy(handle) == 0 && PQtransactionStatus(handle) == PQTRANS_IDLE
+        guard !isPoisoned, PQstatus(handle) == CONNECTION_OK else { return false }
+        // A terminated backend sends an error and then closes the socket; libpq may read
+        // the two separately, so keep consuming while the socket has something to say.
+        for _ in 0..<Self.maximumIdleReads {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+        }
+        return PQisBusy(handle) == 0 && PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
     func close() {
