@@ -1,8 +1,8 @@
-import FXPostgres
+@testable import FXPostgres
 import Testing
 
-@Suite("Migrations", .enabled(if: TestDatabase.isConfigured))
-struct MigratorTests {
+@Suite("Migration files")
+struct MigrationFileTests {
     @Test func bundledMigrationsLoadFromResources() throws {
         let migrations = try Migration.bundled()
         #expect(migrations.map(\.version) == [1])
@@ -10,6 +10,14 @@ struct MigratorTests {
         #expect(migrations.first?.sql.contains("CREATE TABLE rates") == true)
     }
 
+    @Test func duplicateVersionsAreRejected() {
+        let migration = Migration(version: 1, name: "a", sql: "SELECT 1;")
+        #expect(throws: MigrationError.duplicateVersion(1)) { try Migration.validated([migration, migration]) }
+    }
+}
+
+@Suite("Migrations", .enabled(if: TestDatabase.isConfigured))
+struct MigratorTests {
     @Test func migrateTwiceIsNoOp() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
             try await withClient(TestDatabase.makeClient(url: url)) { client async throws in

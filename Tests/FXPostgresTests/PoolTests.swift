@@ -143,3 +143,28 @@ private actor EventLoopBoundCaller {
         events.append("query finished")
     }
 }
+
+@Suite("Client lifecycle", .enabled(if: TestDatabase.isConfigured))
+struct LifecycleTests {
+    @Test func queriesAfterShutdownFailWithTypedError() async throws {
+        let client = TestDatabase.makeClient()
+        _ = try await client.query("SELECT 1")
+        await client.shutdown()
+        await #expect(throws: PostgresError.clientShutdown) { try await client.query("SELECT 1") }
+        await client.shutdown()
+    }
+
+    @Test func shutdownWaitsForLeasedConnections() async throws {
+        let client = TestDatabase.makeClient { $0.maximumConnections = 1 }
+        let (acquired, acquiredContinuation) = AsyncStream.makeStream(of: Void.self)
+        let running = Task {
+            try await client.withTransaction { transaction in
+                acquiredContinuation.yield()
+                return try await transaction.query("SELECT pg_sleep(0.2), 'done' AS result")[0].decode(String.self, column: "result")
+            }
+        }
+        for await _ in acquired { break }
+        await client.shutdown()
+        #expect(try await running.value == "done")
+    }
+}
