@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops a throwaway PostgreSQL server for the FXPostgres tests.
 #
-#   scripts/test-postgres.sh start   # prints the FX_TEST_DATABASE_URL to use
+#   eval "$(scripts/test-postgres.sh start)"   # exports FX_TEST_DATABASE_URL
 #   scripts/test-postgres.sh stop
 #
 # The server listens on 127.0.0.1 only, on FX_TEST_PG_PORT (default 55432),
@@ -60,7 +60,7 @@ start() {
     as_server_user "$bin_dir/psql" --no-psqlrc --quiet --host=127.0.0.1 --port="$PORT" \
         --username=postgres --dbname=postgres --command="CREATE DATABASE $DATABASE" >/dev/null
     log "PostgreSQL running with PID $pid"
-    echo "FX_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:$PORT/$DATABASE"
+    echo "export FX_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:$PORT/$DATABASE"
 }
 
 stop() {

@@ -63,6 +63,10 @@ actor ConnectionPool {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
+                if let connection = idle.popLast() {
+                    continuation.resume(returning: connection)
+                    return
+                }
                 let timeoutTask = Task {
                     try? await Task.sleep(until: deadline, clock: .continuous)
                     self.failWaiter(id: id, with: PostgresError.poolExhausted)
