@@ -1,0 +1,60 @@
+import FXPostgres
+import Foundation
+import Logging
+
+/// Access to the PostgreSQL server started by `scripts/test-postgres.sh`.
+enum TestDatabase {
+    static let url = ProcessInfo.processInfo.environment["FX_TEST_DATABASE_URL"]
+    static var isConfigured: Bool { url != nil }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "fxrates.postgres.tests")
+        logger.logLevel = .error
+        return logger
+    }()
+
+    static func makeClient(
+        url: String? = nil,
+        configure: (inout PostgresClientConfiguration) -> Void = { _ in }
+    ) -> PostgresClient {
+        var configuration = PostgresClientConfiguration(connectionString: url ?? self.url!)
+        configuration.maximumConnections = 4
+        configure(&configuration)
+        return PostgresClient(configuration: configuration, logger: logger)
+    }
+
+    /// Runs `body` with the URL of a fresh, empty database that is dropped afterwards,
+    /// so schema-changing tests can run in parallel.
+    @discardableResult
+    static func withFreshDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+        let admin = makeClient()
+        let name = "fxtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        _ = try await admin.query("CREATE DATABASE \(name)")
+        var components = URLComponents(string: url!)!
+        components.path = "/" + name
+        let result: T
+        do {
+            result = try await body(components.string!)
+        } catch {
+            _ = try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
+            await admin.shutdown()
+            throw error
+        }
+        _ = try await admin.query("DROP DATABASE \(name) WITH (FORCE)")
+        await admin.shutdown()
+        return result
+    }
+}
+
+/// Shuts the client down after `body`, whether it throws or not.
+@discardableResult
+func withClient<T>(_ client: PostgresClient, _ body: (PostgresClient) async throws -> T) async throws -> T {
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}
