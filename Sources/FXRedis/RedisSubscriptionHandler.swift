@@ -22,7 +22,14 @@ final class RedisSubscriptionHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let push = unwrapInboundIn(data).array, let kind = push.first?.string, push.count == 3 else {
+        let value = unwrapInboundIn(data)
+        if case .error(let message) = value {
+            // SUBSCRIBE itself was refused, e.g. NOPERM for the channel.
+            confirmation.fail(RedisError.server(message))
+            context.close(promise: nil)
+            return
+        }
+        guard let push = value.array, let kind = push.first?.string, push.count == 3 else {
             return
         }
         switch kind {

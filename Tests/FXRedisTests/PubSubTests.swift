@@ -70,3 +70,20 @@ struct PubSubTests {
         }
     }
 }
+
+@Suite(.enabled(if: TestRedis.isConfigured, "set FX_TEST_REDIS_URL (scripts/test-redis.sh start)"))
+struct PubSubRefusalTests {
+    @Test func refusedSubscriptionIsRetriedWithoutSignallingSubscribed() async throws {
+        let server = try await RedisServerProcess(arguments: ["--user", "bob", "on", ">pw", "~*", "resetchannels", "+@all"])
+        defer { server.destroy() }
+        var config = try RedisConfiguration(url: "redis://bob:pw@127.0.0.1:\(server.port)")
+        config.reconnectPolicy = TestRedis.fastReconnect
+        let subscriber = RedisSubscriber(configuration: config, channels: ["forbidden"], logger: TestRedis.logger)
+        let states = subscriber.connectionStates()
+        await #expect(throws: RedisError.timeout) {
+            try await waitFor(.connected, in: states, within: .milliseconds(500))
+        }
+        #expect(!subscriber.isSubscribed)
+        await subscriber.shutdown()
+    }
+}
