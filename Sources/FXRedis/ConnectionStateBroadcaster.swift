@@ -26,6 +26,7 @@ final class ConnectionStateBroadcaster: Sendable {
         // Yielding under the lock keeps every listener's sequence in order;
         // `yield` never calls back into this type.
         state.withLockedValue { state in
+            guard !state.isFinished else { return }
             let before = state.aggregate
             switch memberState {
             case .connected: state.connectedMembers.insert(member)

@@ -27,7 +27,7 @@ final class ReconnectingConnection: Sendable {
         eventLoop: EventLoop,
         logger: Logger,
         prepare: @escaping Preparation = { _ in },
-        onStateChange: @escaping @Sendable (RedisConnectionState) -> Void
+        onStateChange: @escaping @Sendable (RedisConnectionState) -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.eventLoop = eventLoop

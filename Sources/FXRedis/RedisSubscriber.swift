@@ -43,10 +43,10 @@ public final class RedisSubscriber: Sendable {
                     connection,
                     to: channels,
                     timeout: configuration.connectTimeout,
-                    events: continuation
+                    events: continuation,
+                    onStateChange: { broadcaster.update(member: 0, to: $0) }
                 )
-            },
-            onStateChange: { broadcaster.update(member: 0, to: $0) }
+            }
         )
         self.connection = connection
         self.task = Task { await connection.run() }
@@ -75,16 +75,19 @@ public final class RedisSubscriber: Sendable {
         _ connection: RedisConnection,
         to channels: [String],
         timeout: Duration,
-        events: AsyncStream<RedisSubscriberEvent>.Continuation
+        events: AsyncStream<RedisSubscriberEvent>.Continuation,
+        onStateChange: @escaping @Sendable (RedisConnectionState) -> Void
     ) async throws {
         let eventLoop = connection.channel.eventLoop
         let confirmation = eventLoop.makePromise(of: Void.self)
-        let timer = eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-            confirmation.fail(RedisError.timeout)
-        }
-        defer { timer.cancel() }
         try await eventLoop.submit {
-            let handler = RedisSubscriptionHandler(channels: channels, confirmation: confirmation, events: events)
+            let handler = RedisSubscriptionHandler(
+                channels: channels,
+                timeout: TimeAmount(timeout),
+                confirmation: confirmation,
+                events: events,
+                onStateChange: onStateChange
+            )
             try connection.channel.pipeline.syncOperations.addHandler(handler)
         }.get()
         connection.sendWithoutReply(["SUBSCRIBE"] + channels.map { RedisArgument($0) })
