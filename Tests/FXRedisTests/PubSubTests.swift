@@ -12,7 +12,7 @@ struct PubSubTests {
             logger: TestRedis.logger
         )
         try await TestRedis.withClient(TestRedis.configuration()) { client async throws in
-            try await withTimeout(.seconds(10)) { () async throws in
+            try await withTimeout(.seconds(20)) { () async throws in
                 var events = subscriber.events.makeAsyncIterator()
                 #expect(await events.next() == .subscribed(channels: channels))
                 #expect(subscriber.isSubscribed)
@@ -40,7 +40,7 @@ struct PubSubTests {
         let channel = "fxredis:test:pubsub:resubscribe"
         let subscriber = RedisSubscriber(configuration: config, channels: [channel], logger: TestRedis.logger)
         try await TestRedis.withClient(config) { client async throws in
-            try await withTimeout(.seconds(10)) { () async throws in
+            try await withTimeout(.seconds(20)) { () async throws in
                 var events = subscriber.events.makeAsyncIterator()
                 #expect(await events.next() == .subscribed(channels: [channel]))
                 #expect(try await client.publish("before", to: channel) == 1)
@@ -61,7 +61,7 @@ struct PubSubTests {
             channels: ["fxredis:test:pubsub:shutdown"],
             logger: TestRedis.logger
         )
-        try await withTimeout(.seconds(10)) { () async throws in
+        try await withTimeout(.seconds(20)) { () async throws in
             var events = subscriber.events.makeAsyncIterator()
             #expect(await events.next() == .subscribed(channels: ["fxredis:test:pubsub:shutdown"]))
             await subscriber.shutdown()

@@ -35,7 +35,7 @@ enum TestRedis {
     ) async throws -> T {
         let client = RedisClient(configuration: configuration, logger: logger)
         do {
-            try await client.waitUntilConnected(timeout: .seconds(5))
+            try await client.waitUntilConnected(timeout: .seconds(20))
             let result = try await body(client)
             await client.shutdown()
             return result
@@ -67,7 +67,7 @@ func withTimeout<T: Sendable>(
 func waitFor(
     _ expected: RedisConnectionState,
     in states: AsyncStream<RedisConnectionState>,
-    within limit: Duration = .seconds(5)
+    within limit: Duration = .seconds(20)
 ) async throws {
     try await withTimeout(limit) {
         for await state in states where state == expected {
