@@ -17,7 +17,12 @@ final class RedisServerProcess: @unchecked Sendable {
         self.directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("fxredis-test-\(port)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try await start()
+        do {
+            try await start()
+        } catch {
+            destroy()
+            throw error
+        }
     }
 
     func start() async throws {
