@@ -1,0 +1,140 @@
+import Logging
+import NIOCore
+
+/// Matches pipelined replies to their commands through a FIFO of promises.
+///
+/// Writes go out as they arrive and are flushed once per event-loop tick, so many
+/// concurrent commands share one connection. A command that times out fails on
+/// its own but keeps its FIFO slot, so the late reply is recognised and dropped
+/// instead of being handed to the next command. Replies that arrive while no
+/// command is pending (pub/sub pushes) are passed down the pipeline.
+final class RedisCommandHandler: ChannelDuplexHandler {
+    typealias InboundIn = RESPValue
+    typealias InboundOut = RESPValue
+    typealias OutboundIn = RedisCommandRequest
+    typealias OutboundOut = ByteBuffer
+
+    private struct PendingCommand {
+        /// nil once the command timed out and its reply is to be discarded.
+        var promise: EventLoopPromise<RESPValue>?
+        let deadline: NIODeadline?
+    }
+
+    private var pending = CircularBuffer<PendingCommand>(initialCapacity: 64)
+    private var isClosed = false
+    private var flushScheduled = false
+    private var timeoutTimer: Scheduled<Void>?
+    private var timeoutTimerDeadline: NIODeadline?
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        if isClosed {
+            request.replyPromise?.fail(RedisError.connectionClosed)
+            promise?.fail(RedisError.connectionClosed)
+            return
+        }
+        if let replyPromise = request.replyPromise {
+            let deadline = request.timeout.map { NIODeadline.now() + $0 }
+            pending.append(PendingCommand(promise: replyPromise, deadline: deadline))
+            if let deadline {
+                armTimeoutTimer(context: context, deadline: deadline)
+            }
+        }
+        context.write(wrapOutboundOut(request.encoded), promise: promise)
+        scheduleFlush(context: context)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let command = pending.popFirst() else {
+            context.fireChannelRead(data)
+            return
+        }
+        guard let promise = command.promise else {
+            logger.trace("discarding the late reply of a timed-out Redis command")
+            return
+        }
+        switch unwrapInboundIn(data) {
+        case .error(let message):
+            promise.fail(RedisError.server(message))
+        case let value:
+            promise.succeed(value)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.warning("closing Redis connection after error", metadata: ["error": "\(error)"])
+        failAllPending(with: error as? RedisError ?? RedisError.protocolError("\(error)"))
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAllPending(with: RedisError.connectionClosed)
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        failAllPending(with: RedisError.connectionClosed)
+    }
+
+    private func failAllPending(with error: RedisError) {
+        isClosed = true
+        timeoutTimer?.cancel()
+        timeoutTimer = nil
+        timeoutTimerDeadline = nil
+        while let command = pending.popFirst() {
+            command.promise?.fail(error)
+        }
+    }
+
+    private func scheduleFlush(context: ChannelHandlerContext) {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushScheduled = false
+            context.flush()
+        }
+    }
+
+    /// One timer serves all pending commands: it fires at the earliest deadline,
+    /// fails what has expired, and re-arms for the next deadline.
+    private func armTimeoutTimer(context: ChannelHandlerContext, deadline: NIODeadline) {
+        if let current = timeoutTimerDeadline, current <= deadline {
+            return
+        }
+        timeoutTimer?.cancel()
+        timeoutTimerDeadline = deadline
+        timeoutTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            self.expireTimedOutCommands(context: context)
+        }
+    }
+
+    private func expireTimedOutCommands(context: ChannelHandlerContext) {
+        timeoutTimer = nil
+        timeoutTimerDeadline = nil
+        let now = NIODeadline.now()
+        var nextDeadline: NIODeadline?
+        var expired: [EventLoopPromise<RESPValue>] = []
+        for index in pending.indices {
+            guard let promise = pending[index].promise, let deadline = pending[index].deadline else { continue }
+            if deadline <= now {
+                pending[index].promise = nil
+                expired.append(promise)
+            } else if nextDeadline.map({ deadline < $0 }) ?? true {
+                nextDeadline = deadline
+            }
+        }
+        if let nextDeadline {
+            armTimeoutTimer(context: context, deadline: nextDeadline)
+        }
+        // Failing runs callbacks that may enqueue new commands, so it happens
+        // only after the scan over the FIFO is done.
+        for promise in expired {
+            promise.fail(RedisError.timeout)
+        }
+    }
+}

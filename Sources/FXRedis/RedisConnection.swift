@@ -1,0 +1,87 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// One TCP connection to Redis with a hiredis decoder and a pipelining command handler.
+final class RedisConnection: Sendable {
+    let channel: Channel
+
+    private init(channel: Channel) {
+        self.channel = channel
+    }
+
+    var isActive: Bool {
+        channel.isActive
+    }
+
+    var closeFuture: EventLoopFuture<Void> {
+        channel.closeFuture
+    }
+
+    /// Connects and runs the AUTH/SELECT handshake the configuration asks for.
+    static func connect(
+        configuration: RedisConfiguration,
+        eventLoop: EventLoop,
+        logger: Logger
+    ) async throws -> RedisConnection {
+        let channel = try await ClientBootstrap(group: eventLoop)
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(RESPValueDecoder()),
+                        RedisCommandHandler(logger: logger),
+                    ])
+                }
+            }
+            .connect(host: configuration.host, port: configuration.port)
+            .get()
+        let connection = RedisConnection(channel: channel)
+        do {
+            try await connection.handshake(configuration: configuration)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    private func handshake(configuration: RedisConfiguration) async throws {
+        let timeout = TimeAmount(configuration.connectTimeout)
+        if let password = configuration.password {
+            var arguments: [RedisArgument] = ["AUTH"]
+            if let username = configuration.username {
+                arguments.append(RedisArgument(username))
+            }
+            arguments.append(RedisArgument(password))
+            _ = try await send(arguments, timeout: timeout).get()
+        }
+        if configuration.database != 0 {
+            _ = try await send(["SELECT", RedisArgument(configuration.database)], timeout: timeout).get()
+        }
+    }
+
+    /// Queues a command; the returned future completes with its reply.
+    func send(_ arguments: [RedisArgument], timeout: TimeAmount?) -> EventLoopFuture<RESPValue> {
+        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
+        let encoded = RedisCommandEncoder.encode(arguments, allocator: channel.allocator)
+        let request = RedisCommandRequest(encoded: encoded, replyPromise: promise, timeout: timeout)
+        // A write to a channel that has already closed never reaches the command
+        // handler, so its failure must fail the reply too.
+        channel.write(request).whenFailure { _ in
+            promise.fail(RedisError.connectionClosed)
+        }
+        return promise.futureResult
+    }
+
+    /// Queues a command whose replies are pushes consumed further down the pipeline.
+    func sendWithoutReply(_ arguments: [RedisArgument]) {
+        let encoded = RedisCommandEncoder.encode(arguments, allocator: channel.allocator)
+        channel.write(RedisCommandRequest(encoded: encoded, replyPromise: nil, timeout: nil), promise: nil)
+    }
+
+    func close() async {
+        try? await channel.close()
+    }
+}

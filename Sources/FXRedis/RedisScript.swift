@@ -1,0 +1,11 @@
+/// A Lua script with the SHA-1 that Redis uses to name it.
+public struct RedisScript: Sendable, Hashable {
+    public let source: String
+    /// Lowercase hex SHA-1 of `source`, as `SCRIPT LOAD` returns it.
+    public let sha1: String
+
+    public init(_ source: String) {
+        self.source = source
+        self.sha1 = SHA1.hexDigest(of: Array(source.utf8))
+    }
+}

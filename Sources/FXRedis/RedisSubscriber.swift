@@ -1,0 +1,104 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// A dedicated pub/sub connection (a RESP2 connection that subscribed can run
+/// no other commands). It subscribes to a fixed set of channels, reconnects with
+/// backoff, re-subscribes, and reports every (re)subscription in `events`.
+public final class RedisSubscriber: Sendable {
+    /// Subscription confirmations and messages. Finishes on shutdown; meant for
+    /// one consumer.
+    public let events: AsyncStream<RedisSubscriberEvent>
+    public let channels: [String]
+
+    private let continuation: AsyncStream<RedisSubscriberEvent>.Continuation
+    private let connection: ReconnectingConnection
+    private let broadcaster = ConnectionStateBroadcaster()
+    private let task: Task<Void, Never>
+    private let logger: Logger
+
+    public init(
+        configuration: RedisConfiguration,
+        channels: [String],
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        precondition(!channels.isEmpty, "a Redis subscriber needs at least one channel")
+        var logger = logger
+        logger[metadataKey: "redis.endpoint"] = "\(configuration.host):\(configuration.port)"
+        logger[metadataKey: "redis.subscriber"] = "\(channels)"
+        self.logger = logger
+        self.channels = channels
+        let (events, continuation) = AsyncStream.makeStream(of: RedisSubscriberEvent.self)
+        self.events = events
+        self.continuation = continuation
+        let broadcaster = broadcaster
+        let connection = ReconnectingConnection(
+            configuration: configuration,
+            eventLoop: eventLoopGroup.next(),
+            logger: logger,
+            prepare: { connection in
+                try await Self.subscribe(
+                    connection,
+                    to: channels,
+                    timeout: configuration.connectTimeout,
+                    events: continuation,
+                    onStateChange: { broadcaster.update(member: 0, to: $0) }
+                )
+            }
+        )
+        self.connection = connection
+        self.task = Task { await connection.run() }
+    }
+
+    /// True while the subscriptions are in place.
+    public var isSubscribed: Bool {
+        broadcaster.current == .connected
+    }
+
+    /// Yields the current state at once, then every change, until shutdown.
+    public func connectionStates() -> AsyncStream<RedisConnectionState> {
+        broadcaster.stream()
+    }
+
+    public func shutdown() async {
+        await connection.shutdown()
+        task.cancel()
+        await task.value
+        broadcaster.finish()
+        continuation.finish()
+        logger.info("Redis subscriber shut down")
+    }
+
+    private static func subscribe(
+        _ connection: RedisConnection,
+        to channels: [String],
+        timeout: Duration,
+        events: AsyncStream<RedisSubscriberEvent>.Continuation,
+        onStateChange: @escaping @Sendable (RedisConnectionState) -> Void
+    ) async throws {
+        let eventLoop = connection.channel.eventLoop
+        let confirmation = eventLoop.makePromise(of: Void.self)
+        try await eventLoop.submit {
+            let handler = RedisSubscriptionHandler(
+                channels: channels,
+                timeout: TimeAmount(timeout),
+                confirmation: confirmation,
+                events: events,
+                onStateChange: onStateChange
+            )
+            try connection.channel.pipeline.syncOperations.addHandler(handler)
+        }.get()
+        connection.sendWithoutReply(["SUBSCRIBE"] + channels.map { RedisArgument($0) })
+        try await confirmation.futureResult.get()
+    }
+}
+
+extension RedisSubscriber: Service {
+    /// Keeps the subscriber until graceful shutdown of the service group.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+}

@@ -1,0 +1,87 @@
+import FXRedis
+import NIOCore
+import Testing
+
+@Suite(.enabled(if: TestRedis.isConfigured, "set FX_TEST_REDIS_URL (scripts/test-redis.sh start)"))
+struct ReconnectTests {
+    private func configuration(_ url: String, connectionCount: Int) throws -> RedisConfiguration {
+        var config = try RedisConfiguration(url: url)
+        config.connectionCount = connectionCount
+        config.commandTimeout = .seconds(2)
+        config.reconnectPolicy = TestRedis.fastReconnect
+        return config
+    }
+
+    @Test func reconnectsAfterClientKill() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        // CLIENT KILL skips the connection that sends it, so a second client kills the first.
+        try await TestRedis.withClient(configuration(server.url, connectionCount: 1)) { admin async throws in
+            try await TestRedis.withClient(configuration(server.url, connectionCount: 1)) { client async throws in
+                let idBefore = try await client.send("CLIENT", ["ID"])
+                let states = client.connectionStates()
+                #expect(try await admin.send("CLIENT", ["KILL", "TYPE", "normal"]) == .integer(1))
+                try await waitFor(.disconnected, in: states)
+                try await waitFor(.connected, in: states)
+                let idAfter = try await client.send("CLIENT", ["ID"])
+                #expect(idAfter != idBefore)
+                #expect(try await client.ping() == "PONG")
+            }
+        }
+    }
+
+    @Test func failsFastWhileDownAndReconnectsAfterRestart() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        try await TestRedis.withClient(configuration(server.url, connectionCount: 3)) { client async throws in
+            let states = client.connectionStates()
+            #expect(try await client.ping() == "PONG")
+
+            server.stop()
+            try await waitFor(.disconnected, in: states)
+            #expect(!client.isConnected)
+            let clock = ContinuousClock()
+            let start = clock.now
+            await #expect(throws: RedisError.connectionUnavailable) {
+                try await client.send("PING", timeout: .seconds(10))
+            }
+            // Each send allowed 10 s, so waiting for Redis instead of failing fast would show.
+            #expect(clock.now - start < .seconds(1))
+
+            try await server.start()
+            try await waitFor(.connected, in: states)
+            #expect(try await client.ping() == "PONG")
+        }
+    }
+
+    @Test func failsFastWhenRedisWasNeverUp() async throws {
+        let server = try await RedisServerProcess()
+        let url = server.url
+        server.destroy()
+        let client = RedisClient(configuration: try configuration(url, connectionCount: 2), logger: TestRedis.logger)
+        let clock = ContinuousClock()
+        let start = clock.now
+        await #expect(throws: RedisError.connectionUnavailable) {
+            try await client.send("PING", timeout: .seconds(10))
+        }
+        await #expect(throws: RedisError.connectionUnavailable) {
+            try await client.get("anything")
+        }
+        // Each send allowed 10 s, so waiting for Redis instead of failing fast would show.
+        #expect(clock.now - start < .seconds(1))
+        #expect(!client.isConnected)
+        await #expect(throws: RedisError.timeout) {
+            try await client.waitUntilConnected(timeout: .milliseconds(200))
+        }
+        await client.shutdown()
+    }
+
+    @Test func commandsAfterShutdownFailFast() async throws {
+        let client = RedisClient(configuration: try TestRedis.configuration(), logger: TestRedis.logger)
+        try await client.waitUntilConnected(timeout: .seconds(5))
+        await client.shutdown()
+        await #expect(throws: RedisError.connectionUnavailable) {
+            try await client.ping()
+        }
+    }
+}

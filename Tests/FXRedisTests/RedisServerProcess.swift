@@ -1,0 +1,98 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// A redis-server of a test's own, on a free port, stopped by PID.
+final class RedisServerProcess: @unchecked Sendable {
+    let port: Int
+    private let extraArguments: [String]
+    private let directory: URL
+    private var process: Process?
+
+    var url: String { "redis://127.0.0.1:\(port)" }
+
+    init(arguments: [String] = []) async throws {
+        self.port = try await Self.freePort()
+        self.extraArguments = arguments
+        self.directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("fxredis-test-\(port)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try await start()
+        } catch {
+            destroy()
+            throw error
+        }
+    }
+
+    func start() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        process.arguments = [
+            "--port", "\(port)", "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--daemonize", "no",
+            "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
+        ] + extraArguments
+        try process.run()
+        self.process = process
+        try await waitUntilAnswering()
+    }
+
+    func stop() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    /// Stops the server and removes its directory.
+    func destroy() {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Polls PING with redis-cli; NOAUTH counts as answering.
+    private func waitUntilAnswering() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let output = try Self.run("/usr/bin/redis-cli", ["-h", "127.0.0.1", "-p", "\(port)", "ping"])
+            if output.contains("PONG") || output.contains("NOAUTH") {
+                return
+            }
+            guard process?.isRunning == true else {
+                throw ServerError.exited
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ServerError.notAnswering
+    }
+
+    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        let port = channel.localAddress?.port
+        try await channel.close()
+        guard let port else { throw ServerError.noFreePort }
+        return port
+    }
+
+    enum ServerError: Error {
+        case exited
+        case notAnswering
+        case noFreePort
+    }
+}

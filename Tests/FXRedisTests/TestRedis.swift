@@ -1,0 +1,84 @@
+import FXRedis
+import Foundation
+import Logging
+import NIOCore
+
+/// Shared settings of the tests that need a real redis-server.
+enum TestRedis {
+    /// The shared server started by `scripts/test-redis.sh start`.
+    static let url: String? = {
+        guard let value = getenv("FX_TEST_REDIS_URL") else { return nil }
+        return String(cString: value)
+    }()
+
+    static var isConfigured: Bool { url != nil }
+
+    static let logger = Logger(label: "fxredis.tests") { _ in SwiftLogNoOpLogHandler() }
+
+    static func configuration(
+        connectionCount: Int = 2,
+        commandTimeout: Duration = .seconds(2)
+    ) throws -> RedisConfiguration {
+        var configuration = try RedisConfiguration(url: url ?? "redis://127.0.0.1:56379")
+        configuration.connectionCount = connectionCount
+        configuration.commandTimeout = commandTimeout
+        configuration.reconnectPolicy = fastReconnect
+        return configuration
+    }
+
+    static let fastReconnect = RedisReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+
+    /// A connected client that is shut down after `body`, whatever it throws.
+    static func withClient<T>(
+        _ configuration: RedisConfiguration,
+        _ body: (RedisClient) async throws -> T
+    ) async throws -> T {
+        let client = RedisClient(configuration: configuration, logger: logger)
+        do {
+            try await client.waitUntilConnected(timeout: .seconds(20))
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// Fails with `RedisError.timeout` if `body` has not finished within `limit`,
+/// so a test waiting for an event cannot hang.
+func withTimeout<T: Sendable>(
+    _ limit: Duration,
+    _ body: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask(operation: body)
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw RedisError.timeout
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+/// Waits on a state stream until `expected` is yielded.
+func waitFor(
+    _ expected: RedisConnectionState,
+    in states: AsyncStream<RedisConnectionState>,
+    within limit: Duration = .seconds(20)
+) async throws {
+    try await withTimeout(limit) {
+        for await state in states where state == expected {
+            return
+        }
+        throw RedisError.shutdown
+    }
+}
+
+extension RESPValue {
+    static func bulk(_ text: String) -> RESPValue {
+        .bulkString(ByteBuffer(string: text))
+    }
+}
