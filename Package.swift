@@ -48,9 +48,10 @@ let package = Package(
             ]
         ),
         // Redis through hiredis, with SwiftNIO doing the I/O.
+        // No pkgConfig: Debian's hiredis.pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a
+        // warning; shim.h includes <hiredis/hiredis.h> and the module map links hiredis by itself.
         .systemLibrary(
             name: "CHiredis",
-            pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
         .target(

@@ -1,5 +1,19 @@
 #!/usr/bin/env bash
-# Runs the Swift test suite (Swift Testing runs tests in parallel). Its own summary line is the last line `make test` prints.
+# Runs the Swift test suite against a private PostgreSQL and a private Redis on loopback ports,
+# started here and stopped (by PID) whatever happens. Swift Testing runs tests in parallel.
+# swift test's own summary line is the last line `make test` prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec swift test
+
+stop_services() {
+    scripts/test-postgres.sh stop >/dev/null 2>&1 || true
+    scripts/test-redis.sh stop >/dev/null 2>&1 || true
+}
+stop_services
+trap stop_services EXIT
+
+eval "$(scripts/test-postgres.sh start)"
+FX_TEST_REDIS_URL=$(scripts/test-redis.sh start)
+export FX_TEST_DATABASE_URL FX_TEST_REDIS_URL
+
+swift test

@@ -26,7 +26,7 @@ start() {
         mkdir -p "${state_dir}"
         (cd "${state_dir}" && exec redis-server --port "${port}" --bind 127.0.0.1 \
             --save '' --appendonly no --daemonize no \
-            --dir "${state_dir}" --logfile "${state_dir}/redis.log") &
+            --dir "${state_dir}" --logfile "${state_dir}/redis.log") </dev/null >/dev/null 2>&1 &
         echo $! >"${pid_file}"
     fi
     for _ in $(seq 1 100); do
