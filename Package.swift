@@ -31,6 +31,7 @@ let package = Package(
             name: "FXPostgres",
             dependencies: [
                 "CLibpq",
+                "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -42,6 +43,7 @@ let package = Package(
             name: "FXPostgresTests",
             dependencies: [
                 "FXPostgres",
+                "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,6 +60,7 @@ let package = Package(
             name: "FXRedis",
             dependencies: [
                 "CHiredis",
+                "FXCore",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -78,6 +81,7 @@ let package = Package(
             name: "FXRedisTests",
             dependencies: [
                 "FXRedis",
+                "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import FXCore
 import Logging
 
 /// Bookkeeping for a bounded set of connections: idle connections, waiters in

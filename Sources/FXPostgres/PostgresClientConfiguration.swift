@@ -1,3 +1,5 @@
+import FXCore
+
 /// How a ``PostgresClient`` connects and how long it waits.
 public struct PostgresClientConfiguration: Sendable {
     /// A libpq connection string or URI, used verbatim: `PG*` environment variables,

@@ -73,7 +73,7 @@ final class ReconnectingConnection: Sendable {
                 }
             }
             do {
-                try await Task.sleep(for: configuration.reconnectPolicy.delay(attempt: attempt))
+                try await Task.sleep(for: configuration.reconnectPolicy.delay(afterFailures: attempt + 1))
             } catch {
                 return
             }

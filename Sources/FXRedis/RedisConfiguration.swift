@@ -1,3 +1,5 @@
+import FXCore
+
 /// Where and how to connect to Redis.
 public struct RedisConfiguration: Sendable {
     public var host: String
@@ -11,7 +13,7 @@ public struct RedisConfiguration: Sendable {
     public var commandTimeout: Duration
     /// Bounds the TCP connect and the AUTH/SELECT handshake.
     public var connectTimeout: Duration
-    public var reconnectPolicy: RedisReconnectPolicy
+    public var reconnectPolicy: ReconnectBackoff
 
     public static let defaultPort = 6379
 
@@ -24,7 +26,7 @@ public struct RedisConfiguration: Sendable {
         connectionCount: Int = 2,
         commandTimeout: Duration = .milliseconds(50),
         connectTimeout: Duration = .seconds(1),
-        reconnectPolicy: RedisReconnectPolicy = RedisReconnectPolicy()
+        reconnectPolicy: ReconnectBackoff = ReconnectBackoff(maximumDelay: .seconds(5))
     ) {
         precondition(connectionCount > 0, "a Redis client needs at least one connection")
         self.host = host

@@ -1,4 +1,5 @@
 @testable import FXPostgres
+import FXCore
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import FXCore
 import FXRedis
 import Foundation
 import Logging
@@ -26,7 +27,7 @@ enum TestRedis {
         return configuration
     }
 
-    static let fastReconnect = RedisReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+    static let fastReconnect = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
 
     /// A connected client that is shut down after `body`, whatever it throws.
     static func withClient<T>(

@@ -43,13 +43,9 @@ public struct JSONLogHandler: LogHandler {
     static func timestamp(_ date: Date) -> String {
         let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let (days, inDay) = milliseconds.quotientAndRemainder(dividingBy: 86_400_000)
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: width - digits.count) + digits
-        }
         return Day(daysSinceEpoch: days).description
-            + "T\(padded(inDay / 3_600_000, 2)):\(padded(inDay / 60_000 % 60, 2)):\(padded(inDay / 1000 % 60, 2))"
-            + ".\(padded(inDay % 1000, 3))Z"
+            + "T\((inDay / 3_600_000).zeroPadded(2)):\((inDay / 60_000 % 60).zeroPadded(2))"
+            + ":\((inDay / 1000 % 60).zeroPadded(2)).\((inDay % 1000).zeroPadded(3))Z"
     }
 
     /// A JSON string literal for `text`, escaping quotes, backslashes and control characters.

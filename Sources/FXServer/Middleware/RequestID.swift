@@ -1,3 +1,5 @@
+import FXCore
+
 /// Request ids: accepted from clients only when short and printable, so a header cannot forge log lines.
 enum RequestID {
     static func accepting(_ header: String?) -> String? {
@@ -11,11 +13,6 @@ enum RequestID {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64
-        return hex(high) + hex(low)
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return high.zeroPadded(16, radix: 16) + low.zeroPadded(16, radix: 16)
     }
 }

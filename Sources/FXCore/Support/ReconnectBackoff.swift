@@ -1,4 +1,4 @@
-/// Capped exponential backoff with jitter for reconnect attempts.
+/// Capped exponential backoff with jitter, for reconnecting to PostgreSQL and Redis and for retrying loads.
 public struct ReconnectBackoff: Sendable, Hashable {
     public var initialDelay: Duration
     public var maximumDelay: Duration

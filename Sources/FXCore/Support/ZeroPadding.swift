@@ -1,0 +1,7 @@
+extension BinaryInteger {
+    /// The digits of this non-negative number, left-padded with zeros to `width`: `7.zeroPadded(3)` is "007".
+    public func zeroPadded(_ width: Int, radix: Int = 10) -> String {
+        let digits = String(self, radix: radix)
+        return String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
+    }
+}
