@@ -1,0 +1,64 @@
+import FXCore
+@testable import FXServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+/// Keeps every log entry so a test can read what the service logged.
+final class CapturedLogs: Sendable {
+    let entries = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+
+    struct Handler: LogHandler {
+        let logs: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+            logs.entries.withLock { $0.append((event.message.description, merged)) }
+        }
+    }
+}
+
+@Suite("One structured log line per request")
+struct RequestLogTests {
+    @Test func requestLineHasMethodPathStatusDurationAndRequestID() async throws {
+        let logs = CapturedLogs()
+        let readiness = Readiness()
+        readiness.markRatesLoaded()
+        let logger = Logger(label: "test") { _ in CapturedLogs.Handler(logs: logs) }
+        let app = try buildApplication(
+            settings: Settings(), dependencies: AppDependencies(store: bundledStore, readiness: readiness, today: { testToday }),
+            logger: logger)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/convert?from=EUR&to=USD&amount=1", method: .get,
+                                     headers: [HTTPField.Name("X-Request-ID")!: "log-test-1"]) { _ in }
+            try await client.execute(uri: "/v1/convert?from=EUR", method: .get) { _ in }
+        }
+        let lines = logs.entries.withLock { $0.filter { $0.message == "request" } }
+        #expect(lines.count == 2)
+        let first = try #require(lines.first)
+        #expect(first.metadata["method"]?.description == "GET")
+        #expect(first.metadata["path"]?.description == "/v1/convert")
+        #expect(first.metadata["status"]?.description == "200")
+        #expect(first.metadata["request_id"]?.description == "log-test-1")
+        #expect(Double(first.metadata["duration_ms"]?.description ?? "") != nil)
+        #expect(lines.last?.metadata["status"]?.description == "422")
+    }
+
+    @Test func jsonLinesEscapeEverythingAndKeepNumbersNumeric() throws {
+        #expect(JSONLogHandler.quoted("a\"b\\c\nd\u{01}") == #""a\"b\\c\nd\u0001""#)
+        #expect(JSONLogHandler.rendered(.stringConvertible(200)) == "200")
+        #expect(JSONLogHandler.rendered(.string("200")) == "\"200\"")
+        #expect(JSONLogHandler.timestamp(Date(timeIntervalSince1970: 1_795_908_600.25)) == "2026-11-28T23:30:00.250Z")
+    }
+}
