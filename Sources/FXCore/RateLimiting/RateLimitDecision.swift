@@ -1,0 +1,56 @@
+/// What a rate limiter answers for one request, over every window of the client.
+public struct RateLimitDecision: Hashable, Sendable {
+    /// Where one window stands after this request.
+    public struct WindowState: Hashable, Sendable {
+        public let window: RateLimitWindow
+        /// Requests still allowed in this window.
+        public let remaining: Int
+        /// Whole seconds until the window's count starts to fall back.
+        public let resetSeconds: Int
+
+        public init(window: RateLimitWindow, remaining: Int, resetSeconds: Int) {
+            self.window = window
+            self.remaining = remaining
+            self.resetSeconds = resetSeconds
+        }
+    }
+
+    public let allowed: Bool
+    public let windows: [WindowState]
+    /// For a denied request: whole seconds (at least 1) before a retry can succeed.
+    public let retryAfterSeconds: Int?
+
+    public init(allowed: Bool, windows: [WindowState], retryAfterSeconds: Int?) {
+        self.allowed = allowed
+        self.windows = windows
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// The window closest to exhaustion, which the `RateLimit` header reports.
+    public var tightest: WindowState? {
+        windows.min { ($0.remaining, $0.resetSeconds) < ($1.remaining, $1.resetSeconds) }
+    }
+
+    /// The decision from each window's counters as they stood before this request, as every limiter reports it.
+    public init(allowed: Bool, windows: [RateLimitWindow], counters: [SlidingWindowCounter]) {
+        var states: [WindowState] = []
+        var retryAfter = 0
+        for (counter, window) in zip(counters, windows) {
+            let counted = allowed
+                ? SlidingWindowCounter(previous: counter.previous, current: counter.current + 1,
+                                       elapsed: counter.elapsed, windowLength: counter.windowLength)
+                : counter
+            states.append(WindowState(window: window, remaining: counted.remaining(quota: window.quota),
+                                      resetSeconds: Self.wholeSeconds(counter.windowLength - counter.elapsed)))
+            if !counter.admits(quota: window.quota) {
+                retryAfter = max(retryAfter, counter.retryAfter(quota: window.quota))
+            }
+        }
+        self.init(allowed: allowed, windows: states,
+                  retryAfterSeconds: allowed ? nil : max(1, Self.wholeSeconds(retryAfter)))
+    }
+
+    private static func wholeSeconds(_ milliseconds: Int) -> Int {
+        (milliseconds + 999) / 1000
+    }
+}

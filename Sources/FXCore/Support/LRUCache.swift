@@ -1,0 +1,79 @@
+/// A fixed-capacity map that evicts the least recently used entry when full.
+/// Not synchronized: wrap it in a `Mutex` to share it.
+public struct LRUCache<Key: Hashable, Value> {
+    private struct Node {
+        var key: Key
+        var value: Value
+        var newer: Int?
+        var older: Int?
+    }
+
+    public let capacity: Int
+    private var nodes: [Node] = []
+    private var index: [Key: Int] = [:]
+    private var newest: Int?
+    private var oldest: Int?
+
+    public init(capacity: Int) {
+        precondition(capacity > 0, "an LRU cache needs room for one entry")
+        self.capacity = capacity
+    }
+
+    public var count: Int { index.count }
+
+    /// The value for `key`, which becomes the most recently used.
+    public mutating func value(for key: Key) -> Value? {
+        guard let slot = index[key] else { return nil }
+        touch(slot)
+        return nodes[slot].value
+    }
+
+    /// Stores `value` as the most recently used, evicting the least recently used entry when full.
+    public mutating func set(_ value: Value, for key: Key) {
+        if let slot = index[key] {
+            nodes[slot].value = value
+            touch(slot)
+            return
+        }
+        let slot: Int
+        if nodes.count < capacity {
+            nodes.append(Node(key: key, value: value))
+            slot = nodes.count - 1
+        } else {
+            slot = oldest!
+            unlink(slot)
+            index[nodes[slot].key] = nil
+            nodes[slot] = Node(key: key, value: value)
+        }
+        index[key] = slot
+        linkAsNewest(slot)
+    }
+
+    public mutating func removeAll() {
+        nodes.removeAll()
+        index.removeAll()
+        newest = nil
+        oldest = nil
+    }
+
+    private mutating func touch(_ slot: Int) {
+        guard newest != slot else { return }
+        unlink(slot)
+        linkAsNewest(slot)
+    }
+
+    private mutating func unlink(_ slot: Int) {
+        let (newer, older) = (nodes[slot].newer, nodes[slot].older)
+        if let newer { nodes[newer].older = older } else { newest = older }
+        if let older { nodes[older].newer = newer } else { oldest = newer }
+        nodes[slot].newer = nil
+        nodes[slot].older = nil
+    }
+
+    private mutating func linkAsNewest(_ slot: Int) {
+        nodes[slot].older = newest
+        if let newest { nodes[newest].newer = slot }
+        newest = slot
+        if oldest == nil { oldest = slot }
+    }
+}

@@ -1,0 +1,91 @@
+import Synchronization
+import Testing
+
+@testable import FXCore
+
+/// A clock the test moves by hand, in milliseconds.
+final class ManualClock: Sendable {
+    private let milliseconds = Atomic(1_800_000_000_000)
+
+    func advance(seconds: Int) {
+        milliseconds.add(seconds * 1000, ordering: .relaxed)
+    }
+
+    var now: @Sendable () -> Int {
+        { self.milliseconds.load(ordering: .relaxed) }
+    }
+}
+
+@Suite("Sliding-window rate limiting")
+struct RateLimiterTests {
+    let minute = RateLimitWindow(name: "minute", quota: 3, seconds: 60)
+    let hour = RateLimitWindow(name: "hour", quota: 5, seconds: 3600)
+
+    @Test func counterWeighsThePreviousWindow() {
+        // 10 requests last minute, 30 s into this one: the sliding window still holds 5 of them.
+        let counter = SlidingWindowCounter(previous: 10, current: 0, elapsed: 30_000, windowLength: 60_000)
+        #expect(counter.remaining(quota: 10) == 5)
+        #expect(counter.admits(quota: 6))
+        #expect(!counter.admits(quota: 5))
+        // 5 + 1 ≤ 5 needs previous × (60 − e)/60 ≤ 4, so e ≥ 36 s: 6 s from now.
+        #expect(counter.retryAfter(quota: 5) == 6000)
+    }
+
+    @Test func exhaustedCurrentWindowWaitsForTheNext() {
+        let counter = SlidingWindowCounter(previous: 0, current: 4, elapsed: 15_000, windowLength: 60_000)
+        #expect(!counter.admits(quota: 4))
+        // Next window: 4 × (60 − e)/60 + 1 ≤ 4 needs e ≥ 15 s; 45 s to the boundary plus 15 s.
+        #expect(counter.retryAfter(quota: 4) == 60_000)
+    }
+
+    @Test func quotaHoldsAndDenialsConsumeNothing() async {
+        let clock = ManualClock()
+        let limiter = InProcessRateLimiter(now: clock.now)
+        var allowed = 0
+        for _ in 0..<10 where limiter.acquire(key: "k", windows: [minute, hour]).allowed { allowed += 1 }
+        #expect(allowed == 3)
+
+        let denied = limiter.acquire(key: "k", windows: [minute, hour])
+        #expect(!denied.allowed)
+        #expect((denied.retryAfterSeconds ?? 0) >= 1)
+        #expect(denied.tightest?.window == minute)
+        #expect(denied.tightest?.remaining == 0)
+
+        // Two minutes on, the minute window is empty; the hour window has counted only the 3 admitted.
+        clock.advance(seconds: 120)
+        allowed = 0
+        for _ in 0..<10 where limiter.acquire(key: "k", windows: [minute, hour]).allowed { allowed += 1 }
+        #expect(allowed == 2)
+        let hourly = limiter.acquire(key: "k", windows: [minute, hour])
+        #expect(hourly.tightest?.window == hour)
+    }
+
+    @Test func clientsAreCountedApart() {
+        let limiter = InProcessRateLimiter(now: ManualClock().now)
+        for _ in 0..<3 { _ = limiter.acquire(key: "a", windows: [minute]) }
+        #expect(!limiter.acquire(key: "a", windows: [minute]).allowed)
+        #expect(limiter.acquire(key: "b", windows: [minute]).allowed)
+    }
+
+    @Test func exactUnderConcurrency() async {
+        let limiter = InProcessRateLimiter(now: ManualClock().now)
+        let window = RateLimitWindow(name: "hour", quota: 100, seconds: 3600)
+        let admitted = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<300 { group.addTask { limiter.acquire(key: "burst", windows: [window]).allowed } }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 100)
+    }
+
+    @Test func leastRecentlyUsedIsEvicted() {
+        var cache = LRUCache<String, Int>(capacity: 2)
+        cache.set(1, for: "a")
+        cache.set(2, for: "b")
+        #expect(cache.value(for: "a") == 1)
+        cache.set(3, for: "c")
+        #expect(cache.value(for: "b") == nil)
+        #expect(cache.value(for: "a") == 1)
+        #expect(cache.value(for: "c") == 3)
+        #expect(cache.count == 2)
+    }
+}

@@ -1,0 +1,51 @@
+import FXCore
+import FXRedis
+import Foundation
+import Testing
+
+@Suite("Shared sliding-window limits in Redis", .enabled(if: TestRedis.isConfigured))
+struct RedisRateLimiterTests {
+    private func uniqueKey() -> String { "test:\(UUID().uuidString)" }
+
+    @Test func exactlyTheQuotaAcrossThreeReplicas() async throws {
+        let key = uniqueKey()
+        let window = RateLimitWindow(name: "hour", quota: 100, seconds: 3600)
+        let configuration = try TestRedis.configuration()
+        let admitted = try await TestRedis.withClient(configuration) { a in
+            try await TestRedis.withClient(configuration) { b in
+                try await TestRedis.withClient(configuration) { c in
+                    let replicas = [a, b, c].map { RedisRateLimiter(client: $0) }
+                    return try await withThrowingTaskGroup(of: Bool.self) { group in
+                        for request in 0..<300 {
+                            group.addTask { try await replicas[request % 3].acquire(key: key, windows: [window]).allowed }
+                        }
+                        return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+                    }
+                }
+            }
+        }
+        #expect(admitted == 100)
+    }
+
+    @Test func allWindowsOrNoneAndDenialsConsumeNothing() async throws {
+        let key = uniqueKey()
+        let minute = RateLimitWindow(name: "minute", quota: 2, seconds: 60)
+        let day = RateLimitWindow(name: "day", quota: 10, seconds: 86_400)
+        try await TestRedis.withClient(try TestRedis.configuration()) { client in
+            let limiter = RedisRateLimiter(client: client, keyPrefix: "fx:rl:")
+            var decisions: [RateLimitDecision] = []
+            for _ in 0..<5 { decisions.append(try await limiter.acquire(key: key, windows: [minute, day])) }
+            #expect(decisions.map(\.allowed) == [true, true, false, false, false])
+            let denied = try #require(decisions.last)
+            #expect(denied.tightest?.window == minute)
+            #expect((denied.retryAfterSeconds ?? 0) >= 1)
+            #expect(denied.windows.first { $0.window == day }?.remaining == 8)
+
+            let fields = try await client.send("HGETALL", [.init("fx:rl:" + key)]).array?.compactMap(\.string) ?? []
+            let counts = stride(from: 1, to: fields.count, by: 2).map { fields[$0] }
+            #expect(counts == ["2", "2"])
+            let ttl = try await client.send("PTTL", [.init("fx:rl:" + key)]).int ?? 0
+            #expect(ttl > 86_400_000 && ttl <= 172_800_000)
+        }
+    }
+}
