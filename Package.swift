@@ -92,6 +92,7 @@ let package = Package(
             name: "FXServer",
             dependencies: [
                 "FXCore",
+                "FXRedis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,81 @@
+import FXCore
+import Logging
+import Synchronization
+
+/// Decides each request's rate limit: shared limits through Redis when it answers, the configured
+/// fallback when it does not, and a local memory of denied clients so that a client hammering while
+/// denied costs no Redis round trips.
+final class RateLimitGate: Sendable {
+    enum Outcome: Sendable {
+        case decided(RateLimitDecision)
+        /// Redis is unreachable and the fallback is `closed`.
+        case unavailable
+    }
+
+    private let shared: (any RateLimiter)?
+    private let local: InProcessRateLimiter
+    private let breaker: CircuitBreaker
+    private let fallback: RateLimitFallback
+    private let expectedReplicas: Int
+    private let denied: Mutex<LRUCache<String, (until: Int, decision: RateLimitDecision)>>
+    private let now: @Sendable () -> Int
+
+    /// - Parameters:
+    ///   - shared: the Redis limiter; nil runs on in-process limits alone (the embedded default, one replica).
+    ///   - now: milliseconds since the Unix epoch, for the denied-client memory.
+    init(shared: (any RateLimiter)?, local: InProcessRateLimiter, breaker: CircuitBreaker, fallback: RateLimitFallback,
+         expectedReplicas: Int, deniedCapacity: Int = 100_000,
+         now: @escaping @Sendable () -> Int = InProcessRateLimiter.systemMilliseconds) {
+        self.shared = shared
+        self.local = local
+        self.breaker = breaker
+        self.fallback = fallback
+        self.expectedReplicas = max(1, expectedReplicas)
+        self.denied = Mutex(LRUCache(capacity: deniedCapacity))
+        self.now = now
+    }
+
+    func acquire(key: String, windows: [RateLimitWindow]) async -> Outcome {
+        if let remembered = rememberedDenial(key) { return .decided(remembered) }
+        guard let shared else { return .decided(local.acquire(key: key, windows: windows)) }
+        if breaker.allowsCall() {
+            do {
+                let decision = try await shared.acquire(key: key, windows: windows)
+                breaker.recordSuccess()
+                if let retryAfter = decision.retryAfterSeconds { remember(key, decision, for: retryAfter) }
+                return .decided(decision)
+            } catch {
+                breaker.recordFailure()
+            }
+        }
+        return fallbackOutcome(key: key, windows: windows)
+    }
+
+    private func fallbackOutcome(key: String, windows: [RateLimitWindow]) -> Outcome {
+        switch fallback {
+        case .local:
+            let divided = windows.map {
+                RateLimitWindow(name: $0.name, quota: max(1, $0.quota / expectedReplicas), seconds: $0.seconds)
+            }
+            return .decided(local.acquire(key: key, windows: divided))
+        case .open:
+            let states = windows.map { RateLimitDecision.WindowState(window: $0, remaining: $0.quota, resetSeconds: $0.seconds) }
+            return .decided(RateLimitDecision(allowed: true, windows: states, retryAfterSeconds: nil))
+        case .closed:
+            return .unavailable
+        }
+    }
+
+    private func remember(_ key: String, _ decision: RateLimitDecision, for seconds: Int) {
+        let until = now() + seconds * 1000
+        denied.withLock { $0.set((until, decision), for: key) }
+    }
+
+    /// The denial still in force for `key`, with `Retry-After` counted down to now.
+    private func rememberedDenial(_ key: String) -> RateLimitDecision? {
+        let time = now()
+        guard let entry = denied.withLock({ $0.value(for: key) }), entry.until > time else { return nil }
+        let retryAfter = max(1, (entry.until - time + 999) / 1000)
+        return RateLimitDecision(allowed: false, windows: entry.decision.windows, retryAfterSeconds: retryAfter)
+    }
+}
