@@ -95,6 +95,8 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.json")]
         ),
+        // API keys in PostgreSQL: the key store the server reads and the `fxrates keys` commands.
+        .target(name: "FXAPIKeys", dependencies: ["FXCore", "FXPostgres"]),
         .executableTarget(
             name: "fxrates",
             dependencies: [
@@ -108,6 +110,8 @@ let package = Package(
             name: "FXServerTests",
             dependencies: [
                 "FXServer",
+                "FXAPIKeys",
+                "FXPostgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
