@@ -101,6 +101,8 @@ let package = Package(
             name: "fxrates",
             dependencies: [
                 "FXServer",
+                "FXAPIKeys",
+                "FXPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
