@@ -16,7 +16,8 @@ extension PostgresAPIKeyStore {
 
     /// Every key, oldest first, without hashes.
     public func list() async throws -> [APIKeyRecord] {
-        try await client.query("SELECT id, tenant, limits, created_at, revoked_at FROM api_keys ORDER BY id").map(APIKeyRecord.init(row:))
+        try await client.query("SELECT id, tenant, limits, created_at, revoked_at FROM api_keys ORDER BY id")
+            .map(APIKeyRecord.init(row:))
     }
 
     /// Revokes key `id` (keeping the first revocation time if it was already revoked).

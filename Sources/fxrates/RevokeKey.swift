@@ -17,6 +17,7 @@ struct RevokeKey: AsyncParsableCommand {
             }
             return record
         }
-        print("revoked API key \(revoked.id) of tenant \(revoked.tenant) at \(revoked.revokedAt?.formatted(.iso8601) ?? "-")")
+        let at = revoked.revokedAt?.formatted(.iso8601) ?? "-"
+        print("revoked API key \(revoked.id) of tenant \(revoked.tenant) at \(at)")
     }
 }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, FX_LOG_LEVEL, FX_REQUIRE_API_KEY, …).")
+        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, FX_LOG_LEVEL, …).")
 
     func run() async throws {
         let settings = try loadSettings()
