@@ -100,10 +100,14 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.json")]
         ),
+        // API keys in PostgreSQL: the key store the server reads and the `fxrates keys` commands.
+        .target(name: "FXAPIKeys", dependencies: ["FXCore", "FXPostgres"]),
         .executableTarget(
             name: "fxrates",
             dependencies: [
                 "FXServer",
+                "FXAPIKeys",
+                "FXPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -113,6 +117,8 @@ let package = Package(
             name: "FXServerTests",
             dependencies: [
                 "FXServer",
+                "FXAPIKeys",
+                "FXPostgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -8,19 +8,32 @@ public struct AppDependencies: Sendable {
     public var readiness: Readiness
     /// Today's date (UTC), for rejecting future dates.
     public var today: @Sendable () -> Day
+    /// Where `/v1` requests' API keys are looked up; the embedded default has none.
+    public var apiKeys: any APIKeyStore
+    /// Refuse `/v1` requests without an API key (`FX_REQUIRE_API_KEY`).
+    public var requireAPIKey: Bool
+    public var apiKeyCaching = APIKeyCache.Policy()
 
-    public init(store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() }) {
+    public init(
+        store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
+        apiKeys: any APIKeyStore = EmptyAPIKeyStore(), requireAPIKey: Bool = false
+    ) {
         self.store = store
         self.readiness = readiness
         self.today = today
+        self.apiKeys = apiKeys
+        self.requireAPIKey = requireAPIKey
     }
 }
 
 /// The router with every route and middleware of the API.
 public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequestContext> {
     let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let apiKeys = APIKeyCache(store: dependencies.apiKeys, policy: dependencies.apiKeyCaching)
+    router.add(middleware: APIKeyMiddleware(keys: apiKeys, requireAPIKey: dependencies.requireAPIKey))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: APIKeyRejectionMiddleware())
 
     let service = ConversionService(store: dependencies.store)
     ConvertController(service: service, today: dependencies.today).addRoutes(to: router)

@@ -19,11 +19,15 @@ struct Serve: AsyncParsableCommand {
         let store = try InMemoryRateStore.bundledECB()
         readiness.markRatesLoaded()
 
-        let app = try buildApplication(
-            settings: settings, dependencies: AppDependencies(store: store, readiness: readiness), logger: logger)
+        let (apiKeys, keyDatabase) = makeAPIKeyStore(logger: logger)
+        let dependencies = AppDependencies(
+            store: store, readiness: readiness, apiKeys: apiKeys, requireAPIKey: settings.requireAPIKey)
+        let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
         let drain = DrainService(readiness: readiness, drainTime: .seconds(settings.drainSeconds), logger: logger)
+        // Services stop in reverse order, so the key database outlives the server.
+        let services: [any Service] = (keyDatabase.map { [$0] } ?? []) + [app, drain]
         let group = ServiceGroup(configuration: .init(
-            services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

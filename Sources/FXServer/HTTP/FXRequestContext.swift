@@ -1,10 +1,16 @@
 import Hummingbird
 
-/// The request context of every fxrates route: Hummingbird's core storage plus the request id.
+/// The request context of every fxrates route: Hummingbird's core storage plus the request id and the caller.
 public struct FXRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// From `X-Request-ID` when the client sent a usable one, generated otherwise.
     public var requestID: String = ""
+    /// When the request arrived, before any middleware ran (the API key lookup included).
+    public let receivedAt = ContinuousClock.now
+    /// Who is calling, settled by `APIKeyMiddleware`; `.anonymous` outside `/v1`.
+    public var caller: Caller = .anonymous
+    /// Why the API key was refused; thrown by `APIKeyRejectionMiddleware`.
+    var rejection: (any Error)?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -24,6 +24,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let error as ExchangeRateError:
             return .rateNotFound(error.description)
+        case is APIKeyStoreUnavailable:
+            return .keyStoreUnavailable
         case let error as HTTPError where error.status == .notFound:
             let path = request.uri.path
             let allowed = Endpoint.allowedMethods(on: path)

@@ -12,7 +12,6 @@ struct RequestLogMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let start = ContinuousClock.now
         var context = context
         let requestID = RequestID.accepting(request.headers[.requestID]) ?? RequestID.generate()
         context.requestID = requestID
@@ -21,7 +20,7 @@ struct RequestLogMiddleware: RouterMiddleware {
 
         var response = try await next(request, context)
         response.headers[.requestID] = requestID
-        let elapsed = ContinuousClock.now - start
+        let elapsed = ContinuousClock.now - context.receivedAt
         context.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
             "path": .string(request.uri.path),

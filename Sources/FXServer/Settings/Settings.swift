@@ -14,6 +14,8 @@ public struct Settings: Sendable, Equatable {
     /// How long a replica that was told to stop keeps serving while `/ready` already answers 503,
     /// so that the load balancer stops sending it traffic first.
     public var drainSeconds: Int = 0
+    /// Refuse `/v1` requests that present no API key, instead of serving them anonymously.
+    public var requireAPIKey: Bool = false
 
     public init() {}
 
@@ -34,6 +36,10 @@ public struct Settings: Sendable, Equatable {
         drainSeconds = try reader.value("FX_DRAIN_SECONDS", expected: "an integer from 0 to 3600",
                                         default: drainSeconds) { text in
             Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
+        }
+        requireAPIKey = try reader.value("FX_REQUIRE_API_KEY", expected: "true, false, 1 or 0",
+                                         default: requireAPIKey) { text in
+            ["true": true, "1": true, "false": false, "0": false][text.lowercased()]
         }
     }
 }

@@ -1,0 +1,9 @@
+import FXCore
+
+/// A key just created: the only time the key itself exists outside the client.
+public struct CreatedAPIKey: Sendable {
+    public let id: Int64
+    public let tenant: String
+    public let limits: LimitPolicy?
+    public let key: APIKey
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import FXCore
+import Foundation
+
+/// Prints the new key alone on standard output, once; its id, tenant and limits go to standard error.
+struct CreateKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create an API key and print it; only its SHA-256 is stored.")
+
+    @Option(help: "The tenant the key belongs to: 1 to 64 of A-Z a-z 0-9 . _ -")
+    var tenant: String
+
+    @Option(help: "Request limits, N/unit(;N/unit)* with units second, minute, hour, day, e.g. \"600/minute;100000/day\".",
+            transform: { spec in try LimitPolicy(parsing: spec) })
+    var limits: LimitPolicy?
+
+    func run() async throws {
+        let created = try await KeyStoreSession.run { store in
+            try await store.create(tenant: tenant, limits: limits)
+        }
+        print(created.key.text)
+        KeyStoreSession.note("created API key \(created.id) for tenant \(created.tenant)"
+            + " with limits \(created.limits?.description ?? "default"); it is not shown again")
+    }
+}

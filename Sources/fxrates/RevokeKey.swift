@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+struct RevokeKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke an API key by id; servers stop accepting it once their key cache expires (30 s).")
+
+    @Argument(help: "The key's id, as `fxrates keys list` shows it.")
+    var id: Int64
+
+    func run() async throws {
+        let revoked = try await KeyStoreSession.run { store in
+            guard let record = try await store.revoke(id: id) else {
+                KeyStoreSession.note("no API key with id \(id)")
+                throw ExitCode.failure
+            }
+            return record
+        }
+        let at = revoked.revokedAt?.formatted(.iso8601) ?? "-"
+        print("revoked API key \(revoked.id) of tenant \(revoked.tenant) at \(at)")
+    }
+}

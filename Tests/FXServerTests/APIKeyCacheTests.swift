@@ -1,0 +1,110 @@
+import FXAPIKeys
+import FXCore
+import FXServer
+import Synchronization
+import Testing
+
+@Suite("API key cache")
+struct APIKeyCacheTests {
+    /// A store whose lookups wait until the test opens it.
+    final class GatedStore: APIKeyStore {
+        private let state = Mutex<(calls: Int, open: Bool, waiting: [CheckedContinuation<Void, Never>])>((0, false, []))
+        let firstCall: AsyncStream<Void>
+        private let firstCallContinuation: AsyncStream<Void>.Continuation
+
+        init() {
+            (firstCall, firstCallContinuation) = AsyncStream.makeStream()
+        }
+
+        var calls: Int { state.withLock { $0.calls } }
+
+        func open() {
+            let waiting = state.withLock { state in
+                state.open = true
+                defer { state.waiting = [] }
+                return state.waiting
+            }
+            waiting.forEach { $0.resume() }
+        }
+
+        func identity(for hash: APIKeyHash) async throws -> APIKeyIdentity? {
+            firstCallContinuation.yield()
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state in
+                    state.calls += 1
+                    if !state.open { state.waiting.append(continuation) }
+                    return state.open
+                }
+                if resumeNow { continuation.resume() }
+            }
+            return nil
+        }
+    }
+
+    @Test func concurrentLookupsOfOneKeyShareOneQuery() async throws {
+        let store = GatedStore()
+        var policy = APIKeyCache.Policy()
+        policy.negativeTTL = .seconds(3600)
+        let cache = APIKeyCache(store: store, policy: policy)
+        let hash = APIKey.generate().hash
+        try await withThrowingTaskGroup(of: APIKeyIdentity?.self) { group in
+            for _ in 0..<100 {
+                group.addTask { try await cache.identity(for: hash) }
+            }
+            var calls = store.firstCall.makeAsyncIterator()
+            _ = await calls.next()
+            store.open()
+            for try await identity in group {
+                #expect(identity == nil)
+            }
+        }
+        #expect(store.calls == 1)
+    }
+
+    @Test(.enabled(if: TestDatabase.isConfigured))
+    func foundKeysAreCachedForThePositiveTTL() async throws {
+        try await TestDatabase.withMigratedDatabase { client async throws in
+            let postgres = PostgresAPIKeyStore(client: client)
+            let created = try await postgres.create(tenant: "acme", limits: nil)
+            let store = CountingKeyStore(postgres)
+            var policy = APIKeyCache.Policy()
+            policy.positiveTTL = .seconds(3600)
+            let cache = APIKeyCache(store: store, policy: policy)
+            #expect(try await cache.identity(for: created.key.hash)?.tenant == "acme")
+            _ = try await postgres.revoke(id: created.id)
+            #expect(try await cache.identity(for: created.key.hash)?.tenant == "acme")
+            #expect(store.lookups == 1)
+        }
+    }
+
+    @Test func failuresAreNotCached() async throws {
+        final class FlakyStore: APIKeyStore {
+            let calls = Mutex(0)
+            func identity(for hash: APIKeyHash) async throws -> APIKeyIdentity? {
+                let call = calls.withLock { calls in
+                    calls += 1
+                    return calls
+                }
+                if call == 1 { throw CancellationError() }
+                return APIKeyIdentity(keyID: 1, tenant: "acme", limits: nil)
+            }
+        }
+        let cache = APIKeyCache(store: FlakyStore())
+        let hash = APIKey.generate().hash
+        await #expect(throws: APIKeyStoreUnavailable.self) { try await cache.identity(for: hash) }
+        #expect(try await cache.identity(for: hash)?.tenant == "acme")
+    }
+
+    @Test func sizeIsBounded() async throws {
+        let store = CountingKeyStore(EmptyAPIKeyStore())
+        var policy = APIKeyCache.Policy()
+        policy.negativeTTL = .seconds(3600)
+        policy.capacity = 2
+        let cache = APIKeyCache(store: store, policy: policy)
+        let hashes = (0..<3).map { _ in APIKey.generate().hash }
+        for hash in hashes + hashes {
+            _ = try await cache.identity(for: hash)
+        }
+        #expect(store.lookups >= 4)
+    }
+}
