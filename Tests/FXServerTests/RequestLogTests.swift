@@ -5,29 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Synchronization
 import Testing
-
-/// Keeps every log entry so a test can read what the service logged.
-final class CapturedLogs: Sendable {
-    let entries = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
-
-    struct Handler: LogHandler {
-        let logs: CapturedLogs
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            logs.entries.withLock { $0.append((event.message.description, merged)) }
-        }
-    }
-}
 
 @Suite("One structured log line per request")
 struct RequestLogTests {
@@ -35,7 +13,7 @@ struct RequestLogTests {
         let logs = CapturedLogs()
         let readiness = Readiness()
         readiness.markRatesLoaded()
-        let logger = Logger(label: "test") { _ in CapturedLogs.Handler(logs: logs) }
+        let logger = logs.logger()
         let app = try buildApplication(
             settings: Settings(), dependencies: AppDependencies(store: bundledStore, readiness: readiness, today: { testToday }),
             logger: logger)
@@ -44,7 +22,7 @@ struct RequestLogTests {
                                      headers: [HTTPField.Name("X-Request-ID")!: "log-test-1"]) { _ in }
             try await client.execute(uri: "/v1/convert?from=EUR", method: .get) { _ in }
         }
-        let lines = logs.entries.withLock { $0.filter { $0.message == "request" } }
+        let lines = logs.all.filter { $0.message == "request" }
         #expect(lines.count == 2)
         let first = try #require(lines.first)
         #expect(first.metadata["method"]?.description == "GET")
