@@ -1,10 +1,9 @@
+import FXCore
+
 /// SHA-1 (FIPS 180-4), used only to name Lua scripts the way Redis does.
 enum SHA1 {
     static func hexDigest(of message: [UInt8]) -> String {
-        digest(of: message).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        digest(of: message).hexString
     }
 
     static func digest(of message: [UInt8]) -> [UInt8] {

@@ -5,3 +5,10 @@ extension BinaryInteger {
         return String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
     }
 }
+
+extension Collection<UInt8> {
+    /// Lower-case hexadecimal, two digits a byte.
+    public var hexString: String {
+        map { $0.zeroPadded(2, radix: 16) }.joined()
+    }
+}

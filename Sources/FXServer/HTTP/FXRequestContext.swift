@@ -11,8 +11,11 @@ public struct FXRequestContext: RequestContext {
     public var caller: Caller = .anonymous
     /// Why the API key was refused; thrown by `APIKeyRejectionMiddleware`.
     var rejection: (any Error)?
+    /// The TCP peer's IP address; nil where there is no socket (router tests).
+    public let peerAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }

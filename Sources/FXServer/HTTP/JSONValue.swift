@@ -1,3 +1,4 @@
+import FXCore
 import NIOCore
 
 /// A JSON document built in the order it is written. Responses use it instead of `JSONEncoder`:
@@ -51,8 +52,7 @@ enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLitera
             case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
             case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
             case 0..<0x20:
-                let hex = String(byte, radix: 16)
-                buffer.writeString("\\u00" + (hex.count == 1 ? "0" + hex : hex))
+                buffer.writeString("\\u" + byte.zeroPadded(4, radix: 16))
             default: buffer.writeInteger(byte)
             }
         }

@@ -1,3 +1,4 @@
+import FXCore
 import Hummingbird
 
 /// An RFC 9457 problem: every error response of fxrates is one, as `application/problem+json`.
@@ -67,6 +68,17 @@ extension Problem {
         problem.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
         return problem
     }
+
+    static func tooManyRequests(_ decision: RateLimitDecision) -> Problem {
+        let window = decision.windows.first { $0.remaining == 0 }?.window.name ?? "rate"
+        let retry = decision.retryAfterSeconds ?? 1
+        return Problem(type: "urn:fxrates:problem:rate-limited", status: .tooManyRequests,
+                       detail: "The \(window) limit is used up; retry in \(retry) s")
+    }
+
+    static let rateLimitingUnavailable = Problem(
+        type: "urn:fxrates:problem:rate-limiting-unavailable", status: .serviceUnavailable,
+        detail: "Rate limits cannot be checked right now and FX_RATE_LIMIT_FALLBACK is closed; retry shortly")
 
     static let internalError = Problem(
         status: .internalServerError, detail: "The server failed to answer; the request id in the logs tells more")

@@ -59,8 +59,7 @@ public struct JSONLogHandler: LogHandler {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                result += "\\u" + scalar.value.zeroPadded(4, radix: 16)
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -37,12 +37,19 @@ final class RateLimitGate: Sendable {
 
     func acquire(key: String, windows: [RateLimitWindow]) async -> Outcome {
         if let remembered = rememberedDenial(key) { return .decided(remembered) }
+        let outcome = await decide(key: key, windows: windows)
+        if case .decided(let decision) = outcome, let retryAfter = decision.retryAfterSeconds {
+            remember(key, decision, for: retryAfter)
+        }
+        return outcome
+    }
+
+    private func decide(key: String, windows: [RateLimitWindow]) async -> Outcome {
         guard let shared else { return .decided(local.acquire(key: key, windows: windows)) }
         if breaker.allowsCall() {
             do {
                 let decision = try await shared.acquire(key: key, windows: windows)
                 breaker.recordSuccess()
-                if let retryAfter = decision.retryAfterSeconds { remember(key, decision, for: retryAfter) }
                 return .decided(decision)
             } catch {
                 breaker.recordFailure()
