@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Several replicas sharing one Redis behind HAProxy, all on 127.0.0.1: throughput of /v1/convert (rate
+# limited through Redis) against /health (never limited) in one run, and Redis commands per request from
+# INFO commandstats. Bounded in time; every process it starts is stopped by PID on exit.
+#
+#   loadtest/bench-cluster.sh                       # 3 replicas, 10 s per endpoint
+#   REPLICAS=1 DURATION=20s loadtest/bench-cluster.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+replicas=${REPLICAS:-3}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-64}
+base_port=${BASE_PORT:-18600}
+redis_port=$((base_port + 99))
+proxy_port=$((base_port + 98))
+for tool in wrk haproxy redis-server redis-cli; do
+    command -v "$tool" >/dev/null || { echo "$tool is missing (make setup-test installs it)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_for() {  # URL
+    for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
+    echo "not answering: $1" >&2; return 1
+}
+
+swift build -c release --product fxrates >/dev/null
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
+    --logfile "$work/redis.log" </dev/null >/dev/null 2>&1 &
+pids+=($!)
+until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+
+backends=""
+for i in $(seq 1 "$replicas"); do
+    port=$((base_port + i))
+    # Generous limits: the benchmark measures the cost of checking them, not of refusing.
+    REDIS_URL="redis://127.0.0.1:$redis_port" FX_ANON_LIMITS="100000000/minute" FX_EXPECTED_REPLICAS="$replicas" \
+        FX_HOST=127.0.0.1 FX_PORT=$port .build/release/fxrates serve >/dev/null 2>&1 &
+    pids+=($!)
+    backends+="    server r$i 127.0.0.1:$port"$'\n'
+done
+for i in $(seq 1 "$replicas"); do wait_for "http://127.0.0.1:$((base_port + i))/ready"; done
+
+cat >"$work/haproxy.cfg" <<CFG
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 30s
+    timeout server 30s
+frontend api
+    bind 127.0.0.1:$proxy_port
+    default_backend replicas
+backend replicas
+    balance roundrobin
+$backends
+CFG
+haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$proxy_port/health"
+
+commands() { redis-cli -p "$redis_port" info commandstats | awk -F'[=,:]' '/^cmdstat_/ {n += $3} END {print n}'; }
+rps() { wrk -t2 -c"$connections" -d"$duration" "http://127.0.0.1:$proxy_port$1" | awk '/Requests\/sec/ {print $2}'; }
+
+wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$proxy_port/v1/convert?from=USD&to=JPY&amount=100.00" >/dev/null
+health=$(rps /health)
+before=$(commands)
+convert_output=$(wrk -t2 -c"$connections" -d"$duration" "http://127.0.0.1:$proxy_port/v1/convert?from=USD&to=JPY&amount=100.00")
+after=$(commands)
+convert=$(awk '/Requests\/sec/ {print $2}' <<<"$convert_output")
+convert_requests=$(awk '/requests in/ {print $1}' <<<"$convert_output")
+awk -v h="$health" -v c="$convert" -v n="$convert_requests" -v d="$((after - before))" -v r="$replicas" 'BEGIN {
+    printf "replicas                  %d (behind HAProxy, one Redis)\n", r
+    printf "/health                   %10.0f req/s\n", h
+    printf "/v1/convert               %10.0f req/s\n", c
+    printf "convert/health            %10.2f\n", c / h
+    printf "redis commands/convert    %10.3f (%d commands, %d requests)\n", d / n, d, n
+}'
