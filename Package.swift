@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The money domain: Foundation only, no HTTP, database or Redis.
@@ -84,10 +85,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Rates in PostgreSQL: the rate store the server reads, admin writes and the ECB import.
+        .target(
+            name: "FXStorage",
+            dependencies: [
+                "FXCore",
+                "FXPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "FXServer",
             dependencies: [
                 "FXCore",
+                "FXPostgres",
+                "FXStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -99,6 +112,8 @@ let package = Package(
             name: "fxrates",
             dependencies: [
                 "FXServer",
+                "FXStorage",
+                "FXPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -108,6 +123,8 @@ let package = Package(
             name: "FXServerTests",
             dependencies: [
                 "FXServer",
+                "FXStorage",
+                "FXPostgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

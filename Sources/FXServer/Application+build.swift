@@ -8,11 +8,15 @@ public struct AppDependencies: Sendable {
     public var readiness: Readiness
     /// Today's date (UTC), for rejecting future dates.
     public var today: @Sendable () -> Day
+    /// Nil answers 404 on the admin routes, as if they did not exist.
+    public var admin: AdminAccess?
 
-    public init(store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() }) {
+    public init(store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
+                admin: AdminAccess? = nil) {
         self.store = store
         self.readiness = readiness
         self.today = today
+        self.admin = admin
     }
 }
 
@@ -20,7 +24,8 @@ public struct AppDependencies: Sendable {
 public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequestContext> {
     let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    let endpoints = Endpoint.allCases.filter { $0 != .adminRates || dependencies.admin != nil }
+    router.add(middleware: ProblemMiddleware(endpoints: endpoints))
 
     let service = ConversionService(store: dependencies.store)
     ConvertController(service: service, today: dependencies.today).addRoutes(to: router)
@@ -28,6 +33,10 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     CurrenciesController(service: service).addRoutes(to: router)
     ProbesController(readiness: dependencies.readiness).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)
+    if let admin = dependencies.admin {
+        AdminRatesController(service: admin.service, authorization: AdminAuthorization(token: admin.token),
+                             today: dependencies.today).addRoutes(to: router)
+    }
     return router
 }
 

@@ -1,13 +1,15 @@
 import ArgumentParser
 import FXCore
+import FXPostgres
 import FXServer
+import FXStorage
 import Foundation
 import Logging
 import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, FX_LOG_LEVEL, …).")
+        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, DATABASE_URL, …).")
 
     func run() async throws {
         let settings = try loadSettings()
@@ -15,16 +17,48 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "fxrates")
 
         let readiness = Readiness()
-        logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory")
-        let store = try InMemoryRateStore.bundledECB()
-        readiness.markRatesLoaded()
+        var services: [any Service] = []
+        let dependencies: AppDependencies
+        if let url = settings.databaseURL {
+            let client = PostgresClient(configuration: .init(connectionString: url), logger: logger)
+            let refresher: RatesRefreshService
+            (dependencies, refresher) = try await postgresDependencies(client, settings, readiness, logger)
+            services = [client, refresher]
+        } else {
+            logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory")
+            dependencies = AppDependencies(store: try InMemoryRateStore.bundledECB(), readiness: readiness)
+            readiness.markRatesLoaded()
+        }
 
-        let app = try buildApplication(
-            settings: settings, dependencies: AppDependencies(store: store, readiness: readiness), logger: logger)
+        let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
         let drain = DrainService(readiness: readiness, drainTime: .seconds(settings.drainSeconds), logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services + [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Checks the schema when PostgreSQL answers (refusing one this build does not know) and builds the
+    /// store that a `RatesRefreshService` fills; while PostgreSQL is down the replica starts unready.
+    private func postgresDependencies(
+        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ logger: Logger
+    ) async throws -> (AppDependencies, RatesRefreshService) {
+        let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
+        do {
+            try await gate.prepare()
+        } catch let error as SchemaNotCurrentError {
+            await client.shutdown()
+            throw failure("refusing to serve: \(error)")
+        } catch {
+            logger.warning("PostgreSQL is not reachable; starting unready and retrying in the background",
+                           metadata: ["error": "\(error)"])
+        }
+        let loader = RateHistoryLoader(client: client)
+        let store = PostgresRateStore(loader: loader)
+        let admin = settings.adminToken.map { token in
+            AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store), token: token)
+        }
+        let refresher = RatesRefreshService(gate: gate, loader: loader, store: store, readiness: readiness, logger: logger)
+        return (AppDependencies(store: store, readiness: readiness, admin: admin), refresher)
     }
 }
 
@@ -33,8 +67,7 @@ func loadSettings() throws -> Settings {
     do {
         return try Settings(environment: ProcessInfo.processInfo.environment)
     } catch {
-        FileHandle.standardError.write(Data("fxrates: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw failure("\(error)", code: 2)
     }
 }
 

@@ -68,6 +68,12 @@ extension Problem {
         return problem
     }
 
+    static func serviceUnavailable(_ detail: String) -> Problem {
+        var problem = Problem(status: .serviceUnavailable, detail: detail)
+        problem.headers[.retryAfter] = "5"
+        return problem
+    }
+
     static let internalError = Problem(
         status: .internalServerError, detail: "The server failed to answer; the request id in the logs tells more")
 }

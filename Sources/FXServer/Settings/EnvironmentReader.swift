@@ -6,12 +6,14 @@ struct EnvironmentReader {
         self.environment = environment
     }
 
+    /// - Parameter secret: the value may hold a password or token, so an error does not echo it.
     func value<Value>(
-        _ variable: String, expected: String, default defaultValue: Value, parse: (String) -> Value?
+        _ variable: String, expected: String, default defaultValue: Value, secret: Bool = false,
+        parse: (String) -> Value?
     ) throws(SettingsError) -> Value {
         guard let text = environment[variable], !text.isEmpty else { return defaultValue }
         guard let value = parse(text) else {
-            throw SettingsError(variable: variable, value: text, expected: expected)
+            throw SettingsError(variable: variable, value: secret ? nil : text, expected: expected)
         }
         return value
     }

@@ -1,3 +1,4 @@
+import FXPostgres
 import Logging
 
 /// Everything the service reads from its environment, read and validated once at startup.
@@ -14,6 +15,12 @@ public struct Settings: Sendable, Equatable {
     /// How long a replica that was told to stop keeps serving while `/ready` already answers 503,
     /// so that the load balancer stops sending it traffic first.
     public var drainSeconds: Int = 0
+    /// A libpq connection string or URI; nil serves the embedded ECB history from memory.
+    public var databaseURL: String?
+    /// `FX_MIGRATE=auto`: `serve` applies pending migrations before it reads rates.
+    public var autoMigrate = false
+    /// The bearer token of the admin routes; nil turns them off.
+    public var adminToken: String?
 
     public init() {}
 
@@ -34,6 +41,17 @@ public struct Settings: Sendable, Equatable {
         drainSeconds = try reader.value("FX_DRAIN_SECONDS", expected: "an integer from 0 to 3600",
                                         default: drainSeconds) { text in
             Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
+        }
+        databaseURL = try reader.value(
+            "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI", default: nil, secret: true
+        ) { PostgresClientConfiguration.isValidConnectionString($0) ? $0 : nil }
+        autoMigrate = try reader.value("FX_MIGRATE", expected: "auto, or unset", default: false) { text in
+            text == "auto" ? true : nil
+        }
+        adminToken = try reader.value(
+            "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters", default: nil, secret: true
+        ) { text in
+            text.utf8.allSatisfy { (0x21...0x7E).contains($0) } ? text : nil
         }
     }
 }
