@@ -17,4 +17,13 @@ struct EnvironmentReader {
         }
         return value
     }
+
+    /// The text of an optional setting: nil when unset or empty, an error when `isValid` rejects it.
+    func optionalText(
+        _ variable: String, expected: String, secret: Bool = false, isValid: (String) -> Bool
+    ) throws(SettingsError) -> String? {
+        guard let text = environment[variable], !text.isEmpty else { return nil }
+        guard isValid(text) else { throw SettingsError(variable: variable, value: secret ? nil : text, expected: expected) }
+        return text
+    }
 }

@@ -42,16 +42,16 @@ public struct Settings: Sendable, Equatable {
                                         default: drainSeconds) { text in
             Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
         }
-        databaseURL = try reader.value(
-            "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI", default: nil, secret: true
-        ) { PostgresClientConfiguration.isValidConnectionString($0) ? $0 : nil }
+        databaseURL = try reader.optionalText(
+            "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI", secret: true,
+            isValid: PostgresClientConfiguration.isValidConnectionString)
         autoMigrate = try reader.value("FX_MIGRATE", expected: "auto, or unset", default: false) { text in
             text == "auto" ? true : nil
         }
-        adminToken = try reader.value(
-            "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters", default: nil, secret: true
+        adminToken = try reader.optionalText(
+            "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters", secret: true
         ) { text in
-            text.utf8.allSatisfy { (0x21...0x7E).contains($0) } ? text : nil
+            text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
         }
     }
 }
