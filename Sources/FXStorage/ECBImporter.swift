@@ -7,7 +7,7 @@ import Foundation
 /// Rates are staged with COPY into a temporary table and merged with one upsert that only touches
 /// rows whose rate differs, so importing the same file twice changes nothing the second time.
 public struct ECBImporter: Sendable {
-    public static let actor = "cli:import"
+    static let actor = "cli:import"
     static let copyBatchSize = 20_000
 
     private let client: PostgresClient

@@ -20,8 +20,6 @@ public final class PostgresRateStore: RateStore {
         self.loader = loader
     }
 
-    public var isLoaded: Bool { state.withLock { $0.history != nil } }
-
     /// Loads the history and installs it, unless a reload that started later has already installed
     /// a newer one: a reload that began after a commit sees that commit, an earlier one may not.
     public func reload() async throws {
