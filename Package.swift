@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The money domain: Foundation only, no HTTP, database or Redis.
@@ -88,11 +89,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Rates in PostgreSQL: the rate store the server reads, admin writes and the ECB import.
+        .target(
+            name: "FXStorage",
+            dependencies: [
+                "FXCore",
+                "FXPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         .target(
             name: "FXServer",
             dependencies: [
                 "FXCore",
                 "FXRedis",
+                "FXPostgres",
+                "FXStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +120,7 @@ let package = Package(
             dependencies: [
                 "FXServer",
                 "FXAPIKeys",
+                "FXStorage",
                 "FXPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,6 +132,7 @@ let package = Package(
             dependencies: [
                 "FXServer",
                 "FXAPIKeys",
+                "FXStorage",
                 "FXPostgres",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

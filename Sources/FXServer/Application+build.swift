@@ -13,16 +13,19 @@ public struct AppDependencies: Sendable {
     /// Refuse `/v1` requests without an API key (`FX_REQUIRE_API_KEY`).
     public var requireAPIKey: Bool
     public var apiKeyCaching = APIKeyCache.Policy()
+    /// Nil answers 404 on the admin routes, as if they did not exist.
+    public var admin: AdminAccess?
 
     public init(
         store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
-        apiKeys: any APIKeyStore = EmptyAPIKeyStore(), requireAPIKey: Bool = false
+        apiKeys: any APIKeyStore = EmptyAPIKeyStore(), requireAPIKey: Bool = false, admin: AdminAccess? = nil
     ) {
         self.store = store
         self.readiness = readiness
         self.today = today
         self.apiKeys = apiKeys
         self.requireAPIKey = requireAPIKey
+        self.admin = admin
     }
 }
 
@@ -32,7 +35,8 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     let apiKeys = APIKeyCache(store: dependencies.apiKeys, policy: dependencies.apiKeyCaching)
     router.add(middleware: APIKeyMiddleware(keys: apiKeys, requireAPIKey: dependencies.requireAPIKey))
     router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    let endpoints = Endpoint.allCases.filter { $0 != .adminRates || dependencies.admin != nil }
+    router.add(middleware: ProblemMiddleware(endpoints: endpoints))
     router.add(middleware: APIKeyRejectionMiddleware())
 
     let service = ConversionService(store: dependencies.store)
@@ -41,6 +45,10 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     CurrenciesController(service: service).addRoutes(to: router)
     ProbesController(readiness: dependencies.readiness).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)
+    if let admin = dependencies.admin {
+        AdminRatesController(service: admin.service, authorization: AdminAuthorization(token: admin.token),
+                             today: dependencies.today).addRoutes(to: router)
+    }
     return router
 }
 

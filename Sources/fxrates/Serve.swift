@@ -1,13 +1,16 @@
 import ArgumentParser
+import FXAPIKeys
 import FXCore
+import FXPostgres
 import FXServer
+import FXStorage
 import Foundation
 import Logging
 import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, FX_LOG_LEVEL, …).")
+        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, DATABASE_URL, …).")
 
     func run() async throws {
         let settings = try loadSettings()
@@ -15,20 +18,62 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "fxrates")
 
         let readiness = Readiness()
-        logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory")
-        let store = try InMemoryRateStore.bundledECB()
-        readiness.markRatesLoaded()
+        var services: [any Service] = []
+        var dependencies: AppDependencies
+        if let url = settings.databaseURL {
+            let client = PostgresClient(configuration: .serving(url), logger: logger)
+            let refresher: RatesRefreshService
+            (dependencies, refresher) = try await postgresDependencies(client, settings, readiness, logger)
+            dependencies.apiKeys = PostgresAPIKeyStore(client: client)
+            services = [client, refresher]
+        } else {
+            logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory; no API keys exist")
+            dependencies = AppDependencies(store: try InMemoryRateStore.bundledECB(), readiness: readiness)
+            readiness.markRatesLoaded()
+        }
+        dependencies.requireAPIKey = settings.requireAPIKey
 
-        let (apiKeys, keyDatabase) = makeAPIKeyStore(logger: logger)
-        let dependencies = AppDependencies(
-            store: store, readiness: readiness, apiKeys: apiKeys, requireAPIKey: settings.requireAPIKey)
         let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
         let drain = DrainService(readiness: readiness, drainTime: .seconds(settings.drainSeconds), logger: logger)
-        // Services stop in reverse order, so the key database outlives the server.
-        let services: [any Service] = (keyDatabase.map { [$0] } ?? []) + [app, drain]
+        // Services stop in reverse order: the drain first, then the server, then the database client.
         let group = ServiceGroup(configuration: .init(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services + [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// Checks the schema when PostgreSQL answers (refusing one this build does not know) and builds the
+    /// store that a `RatesRefreshService` fills; while PostgreSQL is down the replica starts unready.
+    private func postgresDependencies(
+        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ logger: Logger
+    ) async throws -> (AppDependencies, RatesRefreshService) {
+        let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
+        do {
+            try await gate.prepare()
+        } catch let error as SchemaNotCurrentError {
+            await client.shutdown()
+            throw failure("refusing to serve: \(error)")
+        } catch {
+            logger.warning("PostgreSQL is not reachable; starting unready and retrying in the background",
+                           metadata: ["error": "\(error)"])
+        }
+        let loader = RateHistoryLoader(client: client)
+        let store = PostgresRateStore(loader: loader)
+        let admin = settings.adminToken.map { token in
+            AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store), token: token)
+        }
+        let refresher = RatesRefreshService(gate: gate, loader: loader, store: store, readiness: readiness, logger: logger)
+        return (AppDependencies(store: store, readiness: readiness, admin: admin), refresher)
+    }
+}
+
+extension PostgresClientConfiguration {
+    /// For `serve`: requests wait on API key lookups and admin writes, so an unreachable database must
+    /// turn into a 503 within seconds rather than hang them.
+    static func serving(_ connectionString: String) -> PostgresClientConfiguration {
+        var configuration = PostgresClientConfiguration(connectionString: connectionString)
+        configuration.connectTimeoutSeconds = 2
+        configuration.connectionAcquireTimeout = .seconds(2)
+        return configuration
     }
 }
 
@@ -37,8 +82,7 @@ func loadSettings() throws -> Settings {
     do {
         return try Settings(environment: ProcessInfo.processInfo.environment)
     } catch {
-        FileHandle.standardError.write(Data("fxrates: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw failure("\(error)", code: 2)
     }
 }
 

@@ -15,7 +15,7 @@ let testToday = Day(parsing: "2026-11-28")!
 
 /// Runs `body` against a live server (real HTTP on a loopback port) built the way `fxrates serve` builds it.
 func withLiveApp(
-    store: any RateStore = bundledStore, readiness: Readiness? = nil,
+    store: any RateStore = bundledStore, readiness: Readiness? = nil, admin: AdminAccess? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let ready = readiness ?? {
@@ -23,7 +23,7 @@ func withLiveApp(
         readiness.markRatesLoaded()
         return readiness
     }()
-    let dependencies = AppDependencies(store: store, readiness: ready, today: { testToday })
+    let dependencies = AppDependencies(store: store, readiness: ready, today: { testToday }, admin: admin)
     var settings = Settings()
     settings.port = 0
     var logger = Logger(label: "fxrates-test")

@@ -19,6 +19,11 @@ public struct RateHistory: Sendable {
         self.coverage = coverage
     }
 
+    /// This history with `table` in place of the one of its date (or added, when the date is new).
+    public func replacing(_ table: RateTable) -> RateHistory {
+        RateHistory(tables + [table])
+    }
+
     /// The latest table dated on or before `day` (the latest of all when nil) and not before `earliest`
     /// that quotes every currency in `required`.
     public func latest(onOrBefore day: Day?, notBefore earliest: Day?, quoting required: [CurrencyCode]) -> RateTable? {

@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Every route of the API, in one place: the router registers them and the 405 answer lists their methods.
 enum Endpoint: CaseIterable {
-    case convert, rates, ratesHistory, currencies, health, ready, openAPI
+    case convert, rates, ratesHistory, currencies, health, ready, openAPI, adminRates
 
     var path: String {
         switch self {
@@ -13,15 +13,27 @@ enum Endpoint: CaseIterable {
         case .health: "/health"
         case .ready: "/ready"
         case .openAPI: "/openapi.json"
+        case .adminRates: "/v1/admin/rates/{date}"
         }
     }
 
-    var method: HTTPRequest.Method { .get }
+    var method: HTTPRequest.Method {
+        self == .adminRates ? .put : .get
+    }
 
-    /// The methods some endpoint answers on `path`, HEAD included wherever GET is.
-    static func allowedMethods(on path: String) -> [HTTPRequest.Method] {
-        let methods = allCases.filter { $0.path == path }.map(\.method)
+    /// The methods one of `endpoints` answers on `path`, HEAD included wherever GET is.
+    static func allowedMethods(on path: String, among endpoints: [Endpoint]) -> [HTTPRequest.Method] {
+        let methods = endpoints.filter { $0.matches(path) }.map(\.method)
         return methods.contains(.get) ? methods + [.head] : methods
+    }
+
+    /// Whether `path` fits this endpoint's path, where a `{name}` segment stands for any one non-empty segment.
+    func matches(_ path: String) -> Bool {
+        let pattern = self.path.split(separator: "/", omittingEmptySubsequences: false)
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return pattern.count == segments.count && zip(pattern, segments).allSatisfy { expected, actual in
+            expected.hasPrefix("{") ? !actual.isEmpty : expected == actual
+        }
     }
 }
 

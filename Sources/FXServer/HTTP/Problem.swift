@@ -80,6 +80,12 @@ extension Problem {
         type: "urn:fxrates:problem:rate-limiting-unavailable", status: .serviceUnavailable,
         detail: "Rate limits cannot be checked right now and FX_RATE_LIMIT_FALLBACK is closed; retry shortly")
 
+    static func serviceUnavailable(_ detail: String) -> Problem {
+        var problem = Problem(status: .serviceUnavailable, detail: detail)
+        problem.headers[.retryAfter] = "5"
+        return problem
+    }
+
     static let internalError = Problem(
         status: .internalServerError, detail: "The server failed to answer; the request id in the logs tells more")
 }

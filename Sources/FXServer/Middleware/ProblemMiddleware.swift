@@ -1,9 +1,14 @@
 import FXCore
+import FXPostgres
+import FXStorage
 import Hummingbird
 
 /// Turns every error into an RFC 9457 problem response, so nothing below it can leak a bare error
 /// and an unmatched path or method gets a precise 404 or 405.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The endpoints the router serves, for telling 405 from 404.
+    let endpoints: [Endpoint]
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
@@ -26,9 +31,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .rateNotFound(error.description)
         case is APIKeyStoreUnavailable:
             return .keyStoreUnavailable
+        case is RatesNotLoadedError:
+            return .serviceUnavailable("Rates have not been loaded from the database yet; retry later")
+        case let error as PostgresError where error.isTransient:
+            return .serviceUnavailable("The database is unavailable; retry later")
         case let error as HTTPError where error.status == .notFound:
             let path = request.uri.path
-            let allowed = Endpoint.allowedMethods(on: path)
+            let allowed = Endpoint.allowedMethods(on: path, among: endpoints)
             return allowed.isEmpty
                 ? .notFound(path: path)
                 : .methodNotAllowed(request.method, path: path, allowed: allowed)

@@ -1,3 +1,4 @@
+import FXPostgres
 import Logging
 
 /// Everything the service reads from its environment, read and validated once at startup.
@@ -16,6 +17,12 @@ public struct Settings: Sendable, Equatable {
     public var drainSeconds: Int = 0
     /// Refuse `/v1` requests that present no API key, instead of serving them anonymously.
     public var requireAPIKey: Bool = false
+    /// A libpq connection string or URI; nil serves the embedded ECB history from memory.
+    public var databaseURL: String?
+    /// `FX_MIGRATE=auto`: `serve` applies pending migrations before it reads rates.
+    public var autoMigrate = false
+    /// The bearer token of the admin routes; nil turns them off.
+    public var adminToken: String?
 
     public init() {}
 
@@ -40,6 +47,17 @@ public struct Settings: Sendable, Equatable {
         requireAPIKey = try reader.value("FX_REQUIRE_API_KEY", expected: "true, false, 1 or 0",
                                          default: requireAPIKey) { text in
             ["true": true, "1": true, "false": false, "0": false][text.lowercased()]
+        }
+        databaseURL = try reader.optionalText(
+            "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI", secret: true,
+            isValid: PostgresClientConfiguration.isValidConnectionString)
+        autoMigrate = try reader.value("FX_MIGRATE", expected: "auto, or unset", default: false) { text in
+            text == "auto" ? true : nil
+        }
+        adminToken = try reader.optionalText(
+            "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters", secret: true
+        ) { text in
+            text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
         }
     }
 }

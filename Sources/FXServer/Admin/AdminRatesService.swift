@@ -1,0 +1,27 @@
+import FXStorage
+import Logging
+
+/// Writes rates to PostgreSQL and makes this replica's snapshot show them before the caller answers.
+public struct AdminRatesService: Sendable {
+    static let actor = "admin"
+
+    private let writer: RatesWriter
+    private let store: PostgresRateStore
+
+    public init(writer: RatesWriter, store: PostgresRateStore) {
+        self.writer = writer
+        self.store = store
+    }
+
+    func put(_ update: RatesUpdate, logger: Logger) async throws -> RatesUpdateOutcome {
+        let outcome = try await writer.write(update, actor: Self.actor)
+        guard !outcome.changed.isEmpty else { return outcome }
+        do {
+            try await store.reload(day: update.date)
+        } catch {
+            // Committed already: the answer stays 200 and the refresh service catches up.
+            logger.warning("rates written but the snapshot could not be reloaded", metadata: ["error": "\(error)"])
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,78 @@
+import FXCore
+import FXPostgres
+import Foundation
+
+/// Loads an ECB history file into `rates` (source ECB, base EUR) in one transaction.
+///
+/// Rates are staged with COPY into a temporary table and merged with one upsert that only touches
+/// rows whose rate differs, so importing the same file twice changes nothing the second time.
+public struct ECBImporter: Sendable {
+    static let actor = "cli:import"
+    static let copyBatchSize = 20_000
+
+    private let client: PostgresClient
+
+    public init(client: PostgresClient) {
+        self.client = client
+    }
+
+    public func importHistory(
+        _ file: Data, progress: @Sendable (ECBImportProgress) -> Void = { _ in }
+    ) async throws -> ECBImportSummary {
+        let history: RateHistory
+        do {
+            history = try ECBHistoryParser.parse(try ECBArchive.csv(from: file))
+        } catch let error as ECBFormatError {
+            throw ECBImportError.format(error)
+        }
+        if let unknown = history.coverage.keys.sorted().first(where: { CurrencyRegistry.iso4217[$0] == nil }) {
+            throw ECBImportError.unknownCurrency(unknown)
+        }
+        let rows = Self.rows(of: history)
+        progress(.parsed(values: rows.count, dates: history.tables.count))
+
+        let changed = try await client.withTransaction { transaction in
+            // The merge of a full history outlasts the pool's statement_timeout.
+            _ = try await transaction.query("SELECT set_config('statement_timeout', '0', true)")
+            _ = try await transaction.query(
+                "CREATE TEMP TABLE ecb_import (observed_on date, quote char(3), rate numeric) ON COMMIT DROP")
+            var copied = 0
+            for start in stride(from: 0, to: rows.count, by: Self.copyBatchSize) {
+                let batch = Array(rows[start..<min(start + Self.copyBatchSize, rows.count)])
+                copied += try await transaction.copyFromStdin(
+                    "COPY ecb_import (observed_on, quote, rate) FROM STDIN", rows: batch, timeout: .seconds(120))
+                progress(.copied(copied, of: rows.count))
+            }
+            progress(.merging)
+            try await CurrencyRows.insertMissing(history.coverage.keys.sorted(), in: transaction)
+            let merged = try await transaction.query(
+                """
+                INSERT INTO rates (observed_on, base, quote, rate, source)
+                SELECT observed_on, $1, quote, rate, $2 FROM ecb_import
+                ON CONFLICT (observed_on, base, quote, source)
+                DO UPDATE SET rate = EXCLUDED.rate, written_at = now() WHERE rates.rate IS DISTINCT FROM EXCLUDED.rate
+                """,
+                [.text(CurrencyCode.eur.rawValue), .text(RatesSource.ecb)], timeout: .seconds(120))
+            _ = try await transaction.query(
+                """
+                INSERT INTO audit_log (actor, action, rows, detail)
+                VALUES ($1, 'import', $2, jsonb_build_object('source', $3::text, 'values', $4::integer))
+                """,
+                [.text(Self.actor), .int(merged.affectedRows), .text(RatesSource.ecb), .int(rows.count)])
+            return merged.affectedRows
+        }
+        return ECBImportSummary(values: rows.count, dates: history.tables.count, changedRows: changed)
+    }
+
+    /// COPY rows `(observed_on, quote, rate)`, the rate as exact decimal text.
+    private static func rows(of history: RateHistory) -> [[String?]] {
+        var rows: [[String?]] = []
+        for table in history.tables {
+            let day = table.date.description
+            for code in table.currencies where code != .eur {
+                rows.append([day, code.rawValue, table.euroRate(code)?.plainText])
+            }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import FXPostgres
+import FXStorage
+import Foundation
+import Logging
+
+struct ImportECB: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ecb",
+        abstract: "Import the ECB euro reference rates history (eurofxref-hist.zip or its CSV). Importing it again changes nothing.")
+
+    @Argument(help: "The ECB history: eurofxref-hist.zip as shipped, or eurofxref-hist.csv.")
+    var file: String
+
+    func run() async throws {
+        let settings = try loadSettings()
+        bootstrapLogging(settings)
+        let logger = Logger(label: "fxrates")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw failure("cannot read \(file): \(error.localizedDescription)")
+        }
+        try await withPostgresClient(try requiredPostgresClient(settings, logger: logger)) { client in
+            do {
+                let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
+                try await gate.prepare()
+                let summary = try await ECBImporter(client: client).importHistory(data, progress: ImportProgressLine.report)
+                ImportProgressLine.finish()
+                logger.info("imported the ECB history", metadata: [
+                    "file": "\(file)", "values": "\(summary.values)", "dates": "\(summary.dates)",
+                    "rows_changed": "\(summary.changedRows)",
+                ])
+            } catch let error as ECBImportError {
+                ImportProgressLine.finish()
+                throw failure("\(file): \(error); nothing was imported")
+            } catch let error as SchemaNotCurrentError {
+                throw failure("\(error)")
+            } catch let error as PostgresError {
+                ImportProgressLine.finish()
+                throw failure("import failed, nothing was imported: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import FXPostgres
+import FXServer
+import FXStorage
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// PostgreSQL goes away mid-run: its database stops accepting connections and every session is
+/// terminated, then it comes back. Each test blocks only its own database.
+@Suite("PostgreSQL down and back", .enabled(if: TestPostgres.isConfigured))
+struct DatabaseOutageTests {
+    static func block(_ database: String) async throws {
+        try await TestPostgres.withAdminClient { admin in
+            _ = try await admin.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
+            _ = try await admin.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [.text(database)])
+        }
+    }
+
+    static func unblock(_ database: String) async throws {
+        try await TestPostgres.withAdminClient { admin in
+            _ = try await admin.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        }
+    }
+
+    /// Retries `attempt` until it returns true, at most `tries` times, pausing briefly in between.
+    static func eventually(tries: Int = 200, _ attempt: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<tries {
+            if try await attempt() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test func readsGoOnFromMemoryAndWritesFailFastThenRecover() async throws {
+        try await TestPostgres.withDatabase { client, database in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            let (store, admin) = try await loadedStore(client)
+            try await withLiveApp(store: store, admin: admin) { http in
+                try await Self.block(database)
+                let (readStatus, _, rates) = try await http.getJSON("/v1/rates?symbols=USD")
+                #expect(readStatus == .ok)
+                #expect(rates["rates"] as? [String: String] == ["USD": "1.1172"])
+                let (convertStatus, _, _) = try await http.getJSON("/v1/convert?from=EUR&to=USD&amount=1")
+                #expect(convertStatus == .ok)
+
+                let body = #"{"source":"ECB","rates":{"USD":"1.2345"}}"#
+                let (writeStatus, headers, problem) = try await http.putRates("2026-11-27", body)
+                #expect(writeStatus == .serviceUnavailable)
+                #expect(headers[.contentType] == "application/problem+json")
+                #expect(problem["status"] as? Int == 503)
+
+                try await Self.unblock(database)
+                let recovered = try await Self.eventually { try await http.putRates("2026-11-27", body).0 == .ok }
+                #expect(recovered)
+                let (_, _, after) = try await http.getJSON("/v1/rates?symbols=USD")
+                #expect(after["rates"] as? [String: String] == ["USD": "1.2345"])
+            }
+        }
+    }
+
+    @Test func aReplicaStartedWhileTheDatabaseIsDownBecomesReadyWhenItComesBack() async throws {
+        try await TestPostgres.withDatabase { client, database in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            try await Self.block(database)
+            let store = PostgresRateStore(loader: RateHistoryLoader(client: client))
+            let readiness = Readiness()
+            let refresher = RatesRefreshService(
+                gate: SchemaGate(migrator: try Migrator(client: client, logger: TestPostgres.logger), autoMigrate: false),
+                loader: RateHistoryLoader(client: client), store: store, readiness: readiness,
+                logger: TestPostgres.logger, backoff: .init(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100)))
+            let refreshing = Task { try await refresher.run() }
+            defer { refreshing.cancel() }
+
+            try await withLiveApp(store: store, readiness: readiness) { http in
+                #expect(try await http.getJSON("/health").0 == .ok)
+                #expect(try await http.getJSON("/ready").0 == .serviceUnavailable)
+                let (status, _, problem) = try await http.getJSON("/v1/rates")
+                #expect(status == .serviceUnavailable)
+                #expect(problem["status"] as? Int == 503)
+
+                try await Self.unblock(database)
+                #expect(try await Self.eventually { try await http.getJSON("/ready").0 == .ok })
+                let (after, _, rates) = try await http.getJSON("/v1/rates?symbols=USD")
+                #expect(after == .ok)
+                #expect(rates["rates"] as? [String: String] == ["USD": "1.1172"])
+            }
+            refreshing.cancel()
+            _ = await refreshing.result
+        }
+    }
+}
