@@ -50,7 +50,11 @@ struct PoolTests {
     }
 
     @Test func moreCallersThanConnectionsAllSucceed() async throws {
-        try await withClient(TestDatabase.makeClient { $0.maximumConnections = 3 }) { client async throws in
+        let client = TestDatabase.makeClient {
+            $0.maximumConnections = 3
+            $0.connectionAcquireTimeout = .seconds(60)
+        }
+        try await withClient(client) { client async throws in
             let pids = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<30 {
                     group.addTask {

@@ -19,6 +19,11 @@ enum TestDatabase {
     ) -> PostgresClient {
         var configuration = PostgresClientConfiguration(connectionString: url ?? self.url!)
         configuration.maximumConnections = 4
+        // The suite shares two cores with PostgreSQL: tests about results get patient timeouts, so a busy
+        // machine does not fail them; tests about timeouts set their own.
+        configuration.connectionAcquireTimeout = .seconds(60)
+        configuration.statementTimeout = .seconds(60)
+        configuration.queryTimeout = .seconds(65)
         configure(&configuration)
         return PostgresClient(configuration: configuration, logger: logger)
     }

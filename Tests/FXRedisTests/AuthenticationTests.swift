@@ -11,9 +11,9 @@ struct AuthenticationTests {
 
         // `:` and `@` in the password are percent-encoded in the URL.
         var db3 = try RedisConfiguration(url: "redis://:s3cr%3At%40pw@\(base)/3")
-        db3.commandTimeout = .seconds(2)
+        db3.commandTimeout = TestRedis.patientTimeout
         var db0 = try RedisConfiguration(url: "redis://:s3cr%3At%40pw@\(base)")
-        db0.commandTimeout = .seconds(2)
+        db0.commandTimeout = TestRedis.patientTimeout
 
         try await TestRedis.withClient(db3) { client async throws in
             try await client.set("selected", to: "three")
@@ -29,7 +29,7 @@ struct AuthenticationTests {
         let server = try await RedisServerProcess(arguments: ["--user", "alice", "on", ">alice-pw", "~*", "&*", "+@all"])
         defer { server.destroy() }
         var config = try RedisConfiguration(url: "redis://alice:alice-pw@127.0.0.1:\(server.port)/2")
-        config.commandTimeout = .seconds(2)
+        config.commandTimeout = TestRedis.patientTimeout
         try await TestRedis.withClient(config) { client async throws in
             #expect(try await client.send("ACL", ["WHOAMI"]) == .bulk("alice"))
             #expect(try await client.send("CLIENT", ["INFO"]).string?.contains(" db=2 ") == true)

@@ -35,7 +35,7 @@ struct PubSubTests {
         let server = try await RedisServerProcess()
         defer { server.destroy() }
         var config = try RedisConfiguration(url: server.url)
-        config.commandTimeout = .seconds(2)
+        config.commandTimeout = TestRedis.patientTimeout
         config.reconnectPolicy = TestRedis.fastReconnect
         let channel = "fxredis:test:pubsub:resubscribe"
         let subscriber = RedisSubscriber(configuration: config, channels: [channel], logger: TestRedis.logger)

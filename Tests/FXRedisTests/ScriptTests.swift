@@ -38,7 +38,7 @@ struct ScriptTests {
         let server = try await RedisServerProcess()
         defer { server.destroy() }
         var config = try RedisConfiguration(url: server.url)
-        config.commandTimeout = .seconds(2)
+        config.commandTimeout = TestRedis.patientTimeout
         try await TestRedis.withClient(config) { client async throws in
             let script = RedisScript("return tonumber(ARGV[1]) * 2")
             #expect(try await client.evalSHA(script, args: ["21"]) == .integer(42))

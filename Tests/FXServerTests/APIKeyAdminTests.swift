@@ -3,10 +3,10 @@ import FXCore
 import FXPostgres
 import Testing
 
-@Suite("Managing API keys (what `fxrates keys` runs)", .enabled(if: TestDatabase.isConfigured))
+@Suite("Managing API keys (what `fxrates keys` runs)", .enabled(if: TestPostgres.isConfigured))
 struct APIKeyAdminTests {
     @Test func createStoresOnlyTheHash() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let created = try await PostgresAPIKeyStore(client: client)
                 .create(tenant: "acme", limits: try LimitPolicy(parsing: "10/second;600/minute"))
             let rows = try await client.query("SELECT key_hash, limits, row_to_json(api_keys)::text AS everything FROM api_keys")
@@ -18,7 +18,7 @@ struct APIKeyAdminTests {
     }
 
     @Test func listShowsEveryKeyAndRevokeMarksOne() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = PostgresAPIKeyStore(client: client)
             let first = try await store.create(tenant: "acme", limits: nil)
             let second = try await store.create(tenant: "beta", limits: try LimitPolicy(parsing: "5/hour"))
@@ -38,14 +38,14 @@ struct APIKeyAdminTests {
     }
 
     @Test func revokingAnUnknownIDFindsNothing() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             #expect(try await PostgresAPIKeyStore(client: client).revoke(id: 4242) == nil)
         }
     }
 
     @Test(arguments: ["", "has space", "tab\t", "ünicode", String(repeating: "a", count: 65), "semi;colon"])
     func invalidTenantsAreRefused(tenant: String) async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             await #expect(throws: InvalidTenant.self) {
                 try await PostgresAPIKeyStore(client: client).create(tenant: tenant, limits: nil)
             }

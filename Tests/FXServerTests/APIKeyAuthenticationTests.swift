@@ -6,10 +6,10 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 
-@Suite("API keys against PostgreSQL", .enabled(if: TestDatabase.isConfigured))
+@Suite("API keys against PostgreSQL", .enabled(if: TestPostgres.isConfigured))
 struct APIKeyAuthenticationTests {
     @Test func createdKeyWorksInBothHeadersUntilRevoked() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = PostgresAPIKeyStore(client: client)
             let created = try await store.create(tenant: "acme", limits: try LimitPolicy(parsing: "600/minute"))
             let key = created.key.text
@@ -40,7 +40,7 @@ struct APIKeyAuthenticationTests {
     }
 
     @Test func identityCarriesTenantKeyIDAndLimits() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = PostgresAPIKeyStore(client: client)
             let limits = try LimitPolicy(parsing: "600/minute;100000/day")
             let created = try await store.create(tenant: "acme", limits: limits)
@@ -54,7 +54,7 @@ struct APIKeyAuthenticationTests {
     }
 
     @Test func unknownKeyIs401() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = CountingKeyStore(PostgresAPIKeyStore(client: client))
             try await withKeyedApp(apiKeys: store) { client in
                 let (status, headers, _) = try await client.getJSON(
@@ -67,7 +67,7 @@ struct APIKeyAuthenticationTests {
     }
 
     @Test func malformedKeysAreRejectedWithoutALookup() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = CountingKeyStore(PostgresAPIKeyStore(client: client))
             let valid = APIKey.generate().text
             let malformed = ["fx_short", String(valid.dropLast()), "xx_" + valid.dropFirst(3), valid + "A",
@@ -84,7 +84,7 @@ struct APIKeyAuthenticationTests {
     }
 
     @Test func aThousandRequestsWithOneUnknownKeyCostOneLookup() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = CountingKeyStore(PostgresAPIKeyStore(client: client))
             var caching = APIKeyCache.Policy()
             caching.negativeTTL = .seconds(3600)
@@ -101,7 +101,7 @@ struct APIKeyAuthenticationTests {
     }
 
     @Test func requiredKeyRefusesAnonymousButAcceptsAValidKey() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let store = PostgresAPIKeyStore(client: client)
             let key = try await store.create(tenant: "acme", limits: nil).key.text
             try await withKeyedApp(apiKeys: store, requireAPIKey: true) { client in

@@ -61,9 +61,9 @@ struct APIKeyCacheTests {
         #expect(store.calls == 1)
     }
 
-    @Test(.enabled(if: TestDatabase.isConfigured))
+    @Test(.enabled(if: TestPostgres.isConfigured))
     func foundKeysAreCachedForThePositiveTTL() async throws {
-        try await TestDatabase.withMigratedDatabase { client async throws in
+        try await TestPostgres.withDatabase { client, _ async throws in
             let postgres = PostgresAPIKeyStore(client: client)
             let created = try await postgres.create(tenant: "acme", limits: nil)
             let store = CountingKeyStore(postgres)

@@ -21,6 +21,11 @@ enum TestPostgres {
     {
         var configuration = PostgresClientConfiguration(connectionString: url)
         configuration.maximumConnections = 4
+        // The suite shares two cores with PostgreSQL: tests about results get patient timeouts, so a busy
+        // machine does not fail them; tests about timeouts set their own.
+        configuration.connectionAcquireTimeout = .seconds(60)
+        configuration.statementTimeout = .seconds(60)
+        configuration.queryTimeout = .seconds(65)
         configure(&configuration)
         return PostgresClient(configuration: configuration, logger: logger)
     }
