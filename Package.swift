@@ -122,6 +122,7 @@ let package = Package(
                 "FXAPIKeys",
                 "FXStorage",
                 "FXPostgres",
+                "FXRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -15,6 +15,7 @@ public struct AppDependencies: Sendable {
     public var apiKeyCaching = APIKeyCache.Policy()
     /// Nil answers 404 on the admin routes, as if they did not exist.
     public var admin: AdminAccess?
+    public var rateLimiting = RateLimiting(settings: Settings())
 
     public init(
         store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
@@ -35,6 +36,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     let apiKeys = APIKeyCache(store: dependencies.apiKeys, policy: dependencies.apiKeyCaching)
     router.add(middleware: APIKeyMiddleware(keys: apiKeys, requireAPIKey: dependencies.requireAPIKey))
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RateLimitMiddleware(gate: rateLimitGate(dependencies.rateLimiting), limits: dependencies.rateLimiting))
     let endpoints = Endpoint.allCases.filter { $0 != .adminRates || dependencies.admin != nil }
     router.add(middleware: ProblemMiddleware(endpoints: endpoints))
     router.add(middleware: APIKeyRejectionMiddleware())
@@ -50,6 +52,13 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
                              today: dependencies.today).addRoutes(to: router)
     }
     return router
+}
+
+private func rateLimitGate(_ limits: RateLimiting) -> RateLimitGate {
+    let logger = Logger(label: "fxrates.ratelimit")
+    return RateLimitGate(
+        shared: limits.shared, local: InProcessRateLimiter(), breaker: CircuitBreaker(name: "redis", logger: logger),
+        fallback: limits.fallback, expectedReplicas: limits.expectedReplicas)
 }
 
 public func buildApplication(

@@ -2,6 +2,7 @@ import ArgumentParser
 import FXAPIKeys
 import FXCore
 import FXPostgres
+import FXRedis
 import FXServer
 import FXStorage
 import Foundation
@@ -32,6 +33,17 @@ struct Serve: AsyncParsableCommand {
             readiness.markRatesLoaded()
         }
         dependencies.requireAPIKey = settings.requireAPIKey
+        if let url = settings.redisURL {
+            var configuration = try RedisConfiguration(url: url)
+            configuration.commandTimeout = settings.redisTimeout
+            let redis = RedisClient(configuration: configuration, logger: logger)
+            logger.info("sharing rate limits through Redis", metadata: ["redis": "\(configuration)"])
+            dependencies.rateLimiting = RateLimiting(settings: settings, shared: RedisRateLimiter(client: redis))
+            services.append(redis)
+        } else {
+            logger.info("no REDIS_URL: rate limits are kept in this process")
+            dependencies.rateLimiting = RateLimiting(settings: settings)
+        }
 
         let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
         let drain = DrainService(readiness: readiness, drainTime: .seconds(settings.drainSeconds), logger: logger)

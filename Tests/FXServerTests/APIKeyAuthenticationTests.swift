@@ -89,7 +89,11 @@ struct APIKeyAuthenticationTests {
             var caching = APIKeyCache.Policy()
             caching.negativeTTL = .seconds(3600)
             let key = APIKey.generate().text
-            try await withKeyedApp(apiKeys: store, caching: caching, testing: .router) { client in
+            // A refused key is limited like an anonymous caller; this test is about lookups, not limits.
+            var settings = Settings()
+            settings.anonymousLimits = try LimitPolicy(parsing: "100000/minute")
+            try await withKeyedApp(apiKeys: store, caching: caching, testing: .router,
+                                   rateLimiting: RateLimiting(settings: settings)) { client in
                 for _ in 0..<1000 {
                     try await client.execute(uri: "/v1/currencies", method: .get, headers: [.apiKey: key]) {
                         #expect($0.status == .unauthorized)

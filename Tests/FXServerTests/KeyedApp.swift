@@ -8,7 +8,7 @@ import Logging
 /// Runs `body` against the application built with this key store, logging into `logs`.
 func withKeyedApp(
     apiKeys: any APIKeyStore, requireAPIKey: Bool = false, caching: APIKeyCache.Policy = .init(),
-    logs: CapturedLogs = CapturedLogs(), testing: TestingSetup = .live,
+    logs: CapturedLogs = CapturedLogs(), testing: TestingSetup = .live, rateLimiting: RateLimiting? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let readiness = Readiness()
@@ -16,6 +16,7 @@ func withKeyedApp(
     var dependencies = AppDependencies(
         store: bundledStore, readiness: readiness, today: { testToday }, apiKeys: apiKeys, requireAPIKey: requireAPIKey)
     dependencies.apiKeyCaching = caching
+    if let rateLimiting { dependencies.rateLimiting = rateLimiting }
     var settings = Settings()
     settings.port = 0
     let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logs.logger())

@@ -9,8 +9,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = FXRequestContext
 
     let gate: RateLimitGate
-    let policies: RateLimitPolicies
-    let trustedProxies: TrustedProxies
+    let limits: RateLimiting
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -35,22 +34,14 @@ struct RateLimitMiddleware: RouterMiddleware {
     private func subject(of request: Request, context: Context) -> (key: String, windows: [RateLimitWindow]) {
         switch context.caller {
         case .apiKey(let identity):
-            return ("key:\(identity.keyID)", (identity.limits ?? policies.apiKeyDefault).windows)
+            return ("key:\(identity.keyID)", (identity.limits ?? limits.apiKeyDefault).windows)
         case .anonymous:
-            let address = trustedProxies.clientAddress(
+            let address = limits.trustedProxies.clientAddress(
                 peer: context.peerAddress ?? "unknown", forwardedFor: request.headers[values: .xForwardedFor])
             // Hashing bounds the key's length whatever the address looks like.
-            return ("ip:" + SHA256.hash(Array(address.utf8)).prefix(16).hexString, policies.anonymous.windows)
+            return ("ip:" + SHA256.hash(Array(address.utf8)).prefix(16).hexString, limits.anonymous.windows)
         }
     }
-}
-
-/// The limits that apply when a caller brings none of its own.
-struct RateLimitPolicies: Sendable {
-    /// Per client address for callers without an API key (`FX_ANON_LIMITS`).
-    var anonymous: LimitPolicy
-    /// For API keys whose row has no limits (`FX_KEY_DEFAULT_LIMITS`).
-    var apiKeyDefault: LimitPolicy
 }
 
 extension HTTPField.Name {

@@ -1,4 +1,6 @@
+import FXCore
 import FXPostgres
+import FXRedis
 import Logging
 
 /// Everything the service reads from its environment, read and validated once at startup.
@@ -23,6 +25,20 @@ public struct Settings: Sendable, Equatable {
     public var autoMigrate = false
     /// The bearer token of the admin routes; nil turns them off.
     public var adminToken: String?
+    /// `redis://[user:password@]host:port[/db]`; nil keeps rate limits in this process alone.
+    public var redisURL: String?
+    /// The timeout of each Redis command.
+    public var redisTimeout: Duration = .milliseconds(50)
+    /// Limits per client address for callers without an API key.
+    public var anonymousLimits = try! LimitPolicy(parsing: "600/minute;100000/day")
+    /// Limits of API keys whose row has none.
+    public var apiKeyDefaultLimits = try! LimitPolicy(parsing: "600/minute;100000/day")
+    /// Proxies whose `X-Forwarded-For` is believed; none by default.
+    public var trustedProxies = TrustedProxies.none
+    /// What rate limiting does while Redis is unreachable.
+    public var rateLimitFallback = RateLimitFallback.local
+    /// How many replicas share the limits: the local fallback divides every quota by it.
+    public var expectedReplicas = 1
 
     public init() {}
 
@@ -58,6 +74,26 @@ public struct Settings: Sendable, Equatable {
             "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters", secret: true
         ) { text in
             text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        }
+        redisURL = try reader.optionalText(
+            "REDIS_URL", expected: "redis://[user:password@]host:port[/db]", secret: true
+        ) { (try? RedisConfiguration(url: $0)) != nil }
+        redisTimeout = try reader.value("FX_REDIS_TIMEOUT_MS", expected: "an integer from 1 to 60000",
+                                        default: redisTimeout) { text in
+            Int(text).flatMap { (1...60_000).contains($0) ? .milliseconds($0) : nil }
+        }
+        anonymousLimits = try reader.value("FX_ANON_LIMITS", expected: "limits such as 60/minute;1000/day",
+                                           default: anonymousLimits) { try? LimitPolicy(parsing: $0) }
+        apiKeyDefaultLimits = try reader.value(
+            "FX_KEY_DEFAULT_LIMITS", expected: "limits such as 600/minute;100000/day", default: apiKeyDefaultLimits
+        ) { try? LimitPolicy(parsing: $0) }
+        trustedProxies = try reader.value("FX_TRUSTED_PROXIES", expected: "comma-separated CIDRs such as 10.0.0.0/8",
+                                          default: trustedProxies) { TrustedProxies(parsing: $0) }
+        rateLimitFallback = try reader.value("FX_RATE_LIMIT_FALLBACK", expected: "local, open or closed",
+                                             default: rateLimitFallback) { RateLimitFallback(rawValue: $0) }
+        expectedReplicas = try reader.value("FX_EXPECTED_REPLICAS", expected: "an integer from 1 to 10000",
+                                            default: expectedReplicas) { text in
+            Int(text).flatMap { (1...10_000).contains($0) ? $0 : nil }
         }
     }
 }
