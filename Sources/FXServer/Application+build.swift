@@ -9,17 +9,17 @@ public struct AppDependencies: Sendable {
     /// Today's date (UTC), for rejecting future dates.
     public var today: @Sendable () -> Day
     /// Where `/v1` requests' API keys are looked up; the embedded default has none.
-    public var apiKeys: any APIKeyStore
+    public var apiKeys: APIKeyCache
     /// Refuse `/v1` requests without an API key (`FX_REQUIRE_API_KEY`).
     public var requireAPIKey: Bool
-    public var apiKeyCaching = APIKeyCache.Policy()
     /// Nil answers 404 on the admin routes, as if they did not exist.
     public var admin: AdminAccess?
     public var rateLimiting = RateLimiting(settings: Settings())
 
     public init(
         store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
-        apiKeys: any APIKeyStore = EmptyAPIKeyStore(), requireAPIKey: Bool = false, admin: AdminAccess? = nil
+        apiKeys: APIKeyCache = APIKeyCache(store: EmptyAPIKeyStore()), requireAPIKey: Bool = false,
+        admin: AdminAccess? = nil
     ) {
         self.store = store
         self.readiness = readiness
@@ -33,8 +33,7 @@ public struct AppDependencies: Sendable {
 /// The router with every route and middleware of the API.
 public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequestContext> {
     let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
-    let apiKeys = APIKeyCache(store: dependencies.apiKeys, policy: dependencies.apiKeyCaching)
-    router.add(middleware: APIKeyMiddleware(keys: apiKeys, requireAPIKey: dependencies.requireAPIKey))
+    router.add(middleware: APIKeyMiddleware(keys: dependencies.apiKeys, requireAPIKey: dependencies.requireAPIKey))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RateLimitMiddleware(gate: rateLimitGate(dependencies.rateLimiting), limits: dependencies.rateLimiting))
     let endpoints = Endpoint.allCases.filter { $0 != .adminRates || dependencies.admin != nil }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FXPostgres
+import FXServer
 import FXStorage
 import Foundation
 import Logging
@@ -32,6 +33,7 @@ struct ImportECB: AsyncParsableCommand {
                     "file": "\(file)", "values": "\(summary.values)", "dates": "\(summary.dates)",
                     "rows_changed": "\(summary.changedRows)",
                 ])
+                if summary.changedRows > 0 { await announce(.allRates, settings: settings, logger: logger) }
             } catch let error as ECBImportError {
                 ImportProgressLine.finish()
                 throw failure("\(file): \(error); nothing was imported")

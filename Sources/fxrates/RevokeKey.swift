@@ -1,10 +1,12 @@
 import ArgumentParser
+import FXServer
 import Foundation
+import Logging
 
 struct RevokeKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Revoke an API key by id; servers stop accepting it once their key cache expires (30 s).")
+        abstract: "Revoke an API key by id; servers stop accepting it at once through Redis, or within 30 s.")
 
     @Argument(help: "The key's id, as `fxrates keys list` shows it.")
     var id: Int64
@@ -17,6 +19,8 @@ struct RevokeKey: AsyncParsableCommand {
             }
             return record
         }
+        let settings = try loadSettings()
+        await announce(.apiKeys, settings: settings, logger: Logger(label: "fxrates.keys") { StreamLogHandler.standardError(label: $0) })
         let at = revoked.revokedAt?.formatted(.iso8601) ?? "-"
         print("revoked API key \(revoked.id) of tenant \(revoked.tenant) at \(at)")
     }

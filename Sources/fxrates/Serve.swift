@@ -19,31 +19,30 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "fxrates")
 
         let readiness = Readiness()
-        var services: [any Service] = []
+        let redis = try settings.redisURL.map { try redisClient($0, settings: settings, logger: logger) }
+        var services: [any Service] = redis.map { [$0] } ?? []
         var dependencies: AppDependencies
         if let url = settings.databaseURL {
             let client = PostgresClient(configuration: .serving(url), logger: logger)
-            let refresher: RatesRefreshService
-            (dependencies, refresher) = try await postgresDependencies(client, settings, readiness, logger)
-            dependencies.apiKeys = PostgresAPIKeyStore(client: client)
-            services = [client, refresher]
+            let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
+            let (store, admin, refresher) = try await postgresStorage(client, settings, readiness, publisher, logger)
+            dependencies = AppDependencies(store: store, readiness: readiness,
+                                           apiKeys: APIKeyCache(store: PostgresAPIKeyStore(client: client)), admin: admin)
+            services += [client, refresher]
+            if let redis {
+                let subscriber = RedisSubscriber(configuration: redis.configuration, channels: [Invalidation.channel],
+                                                 logger: logger)
+                services += [subscriber, InvalidationListener(subscriber: subscriber, rates: store,
+                                                              apiKeys: dependencies.apiKeys, logger: logger)]
+            }
         } else {
             logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory; no API keys exist")
             dependencies = AppDependencies(store: try InMemoryRateStore.bundledECB(), readiness: readiness)
             readiness.markRatesLoaded()
         }
         dependencies.requireAPIKey = settings.requireAPIKey
-        if let url = settings.redisURL {
-            var configuration = try RedisConfiguration(url: url)
-            configuration.commandTimeout = settings.redisTimeout
-            let redis = RedisClient(configuration: configuration, logger: logger)
-            logger.info("sharing rate limits through Redis", metadata: ["redis": "\(configuration)"])
-            dependencies.rateLimiting = RateLimiting(settings: settings, shared: RedisRateLimiter(client: redis))
-            services.append(redis)
-        } else {
-            logger.info("no REDIS_URL: rate limits are kept in this process")
-            dependencies.rateLimiting = RateLimiting(settings: settings)
-        }
+        dependencies.rateLimiting = RateLimiting(settings: settings, shared: redis.map { RedisRateLimiter(client: $0) })
+        if redis == nil { logger.info("no REDIS_URL: rate limits are kept in this process") }
 
         let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
         let drain = DrainService(readiness: readiness, drainTime: .seconds(settings.drainSeconds), logger: logger)
@@ -53,11 +52,20 @@ struct Serve: AsyncParsableCommand {
         try await group.run()
     }
 
+    /// The Redis client of rate limits and invalidations; it connects (and reconnects) in the background.
+    private func redisClient(_ url: String, settings: Settings, logger: Logger) throws -> RedisClient {
+        var configuration = try RedisConfiguration(url: url)
+        configuration.commandTimeout = settings.redisTimeout
+        logger.info("sharing rate limits and invalidations through Redis", metadata: ["redis": "\(configuration)"])
+        return RedisClient(configuration: configuration, logger: logger)
+    }
+
     /// Checks the schema when PostgreSQL answers (refusing one this build does not know) and builds the
     /// store that a `RatesRefreshService` fills; while PostgreSQL is down the replica starts unready.
-    private func postgresDependencies(
-        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ logger: Logger
-    ) async throws -> (AppDependencies, RatesRefreshService) {
+    private func postgresStorage(
+        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ publisher: InvalidationPublisher?,
+        _ logger: Logger
+    ) async throws -> (PostgresRateStore, AdminAccess?, RatesRefreshService) {
         let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
         do {
             try await gate.prepare()
@@ -71,10 +79,11 @@ struct Serve: AsyncParsableCommand {
         let loader = RateHistoryLoader(client: client)
         let store = PostgresRateStore(loader: loader)
         let admin = settings.adminToken.map { token in
-            AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store), token: token)
+            AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store, publisher: publisher),
+                        token: token)
         }
         let refresher = RatesRefreshService(gate: gate, loader: loader, store: store, readiness: readiness, logger: logger)
-        return (AppDependencies(store: store, readiness: readiness, admin: admin), refresher)
+        return (store, admin, refresher)
     }
 }
 

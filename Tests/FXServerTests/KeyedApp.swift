@@ -14,8 +14,8 @@ func withKeyedApp(
     let readiness = Readiness()
     readiness.markRatesLoaded()
     var dependencies = AppDependencies(
-        store: bundledStore, readiness: readiness, today: { testToday }, apiKeys: apiKeys, requireAPIKey: requireAPIKey)
-    dependencies.apiKeyCaching = caching
+        store: bundledStore, readiness: readiness, today: { testToday },
+        apiKeys: APIKeyCache(store: apiKeys, policy: caching), requireAPIKey: requireAPIKey)
     if let rateLimiting { dependencies.rateLimiting = rateLimiting }
     var settings = Settings()
     settings.port = 0

@@ -7,10 +7,13 @@ public struct AdminRatesService: Sendable {
 
     private let writer: RatesWriter
     private let store: PostgresRateStore
+    private let publisher: InvalidationPublisher?
 
-    public init(writer: RatesWriter, store: PostgresRateStore) {
+    /// - Parameter publisher: tells the other replicas about writes; nil when there is no Redis.
+    public init(writer: RatesWriter, store: PostgresRateStore, publisher: InvalidationPublisher? = nil) {
         self.writer = writer
         self.store = store
+        self.publisher = publisher
     }
 
     func put(_ update: RatesUpdate, logger: Logger) async throws -> RatesUpdateOutcome {
@@ -22,6 +25,7 @@ public struct AdminRatesService: Sendable {
             // Committed already: the answer stays 200 and the refresh service catches up.
             logger.warning("rates written but the snapshot could not be reloaded", metadata: ["error": "\(error)"])
         }
+        await publisher?.publish(.rates(on: update.date))
         return outcome
     }
 }

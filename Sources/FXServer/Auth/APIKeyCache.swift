@@ -67,6 +67,16 @@ public final class APIKeyCache: Sendable {
         }
     }
 
+    /// Forgets every answer, after a key was revoked somewhere: the next request of each key asks the store.
+    public func removeAll() {
+        entries.withLock { entries in
+            entries = entries.filter { _, entry in
+                if case .pending = entry { return true }
+                return false
+            }
+        }
+    }
+
     private func remember(_ identity: APIKeyIdentity?, for hash: APIKeyHash) {
         let expires = ContinuousClock.now + (identity == nil ? policy.negativeTTL : policy.positiveTTL)
         entries.withLock { entries in
