@@ -72,6 +72,7 @@ let package = Package(
         .executableTarget(
             name: "fxredis-bench",
             dependencies: [
+                "FXCore",
                 "FXRedis",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

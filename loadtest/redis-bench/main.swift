@@ -3,8 +3,9 @@
 //   swift run -c release fxredis-bench [--url redis://127.0.0.1:56379]
 //       [--seconds 5] [--concurrency 256] [--connections 1]
 //
-// Runs PING, then EVALSHA of a trivial script, each for --seconds with
+// Runs PING, then rate-limit checks (the sliding-window script), each for --seconds with
 // --concurrency commands in flight, and prints operations per second.
+import FXCore
 import FXRedis
 import Logging
 
@@ -81,10 +82,14 @@ let pings = try await measure(concurrency: options.concurrency, duration: .secon
 }
 report("PING", operations: pings, seconds: options.seconds)
 
-let script = RedisScript("return 1")
-let evals = try await measure(concurrency: options.concurrency, duration: .seconds(options.seconds)) {
-    _ = try await client.evalSHA(script)
+// Rate-limit checks as a replica makes them: the sliding-window script over two windows, spread over
+// 1,000 clients with quotas high enough that every check is admitted and counted.
+let limiter = RedisRateLimiter(client: client, keyPrefix: "fxredis-bench:")
+let windows = [RateLimitWindow(name: "minute", quota: 1_000_000_000, seconds: 60),
+               RateLimitWindow(name: "day", quota: 1_000_000_000, seconds: 86_400)]
+let checks = try await measure(concurrency: options.concurrency, duration: .seconds(options.seconds)) {
+    _ = try await limiter.acquire(key: "client-\(Int.random(in: 0..<1000))", windows: windows)
 }
-report("EVALSHA", operations: evals, seconds: options.seconds)
+report("rate-limit check (EVALSHA)", operations: checks, seconds: options.seconds)
 
 await client.shutdown()

@@ -9,6 +9,13 @@ extension BinaryInteger {
 extension Collection<UInt8> {
     /// Lower-case hexadecimal, two digits a byte.
     public var hexString: String {
-        map { $0.zeroPadded(2, radix: 16) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(count * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -13,26 +13,39 @@ enum SlidingWindowScript {
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local windows = #ARGV / 2
-        local fields, counts, reply = {}, {}, {1}
+        local lengths, indexes, fields = {}, {}, {}
         local longest = 0
         for i = 1, windows do
+          lengths[i] = tonumber(ARGV[2 * i]) * 1000
+          indexes[i] = math.floor(now / lengths[i])
+          fields[2 * i - 1] = ARGV[2 * i] .. ':' .. indexes[i]
+          fields[2 * i] = ARGV[2 * i] .. ':' .. (indexes[i] - 1)
+          if lengths[i] > longest then longest = lengths[i] end
+        end
+        local counts = redis.call('HMGET', KEYS[1], unpack(fields))
+        local reply = {1}
+        for i = 1, windows do
           local quota = tonumber(ARGV[2 * i - 1])
-          local length = tonumber(ARGV[2 * i]) * 1000
-          local index = math.floor(now / length)
-          local prefix = ARGV[2 * i] .. ':'
-          local current = tonumber(redis.call('HGET', KEYS[1], prefix .. index) or '0')
-          local previous = tonumber(redis.call('HGET', KEYS[1], prefix .. (index - 1)) or '0')
-          local elapsed = now - index * length
-          redis.call('HDEL', KEYS[1], prefix .. (index - 2))
-          if previous * (length - elapsed) + (current + 1) * length > quota * length then reply[1] = 0 end
-          fields[i] = prefix .. index
-          if length > longest then longest = length end
+          local current = tonumber(counts[2 * i - 1] or '0')
+          local previous = tonumber(counts[2 * i] or '0')
+          local elapsed = now - indexes[i] * lengths[i]
+          if previous * (lengths[i] - elapsed) + (current + 1) * lengths[i] > quota * lengths[i] then reply[1] = 0 end
           reply[#reply + 1] = previous
           reply[#reply + 1] = current
           reply[#reply + 1] = elapsed
         end
         if reply[1] == 1 then
-          for i = 1, windows do redis.call('HINCRBY', KEYS[1], fields[i], 1) end
+          for i = 1, windows do
+            if redis.call('HINCRBY', KEYS[1], fields[2 * i - 1], 1) == 1 then
+              -- The first request of a new fixed window: this window's older fields are no longer read.
+              local prefix = ARGV[2 * i] .. ':'
+              for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+                if string.sub(field, 1, #prefix) == prefix and tonumber(string.sub(field, #prefix + 1)) < indexes[i] - 1 then
+                  redis.call('HDEL', KEYS[1], field)
+                end
+              end
+            end
+          end
           redis.call('PEXPIRE', KEYS[1], 2 * longest)
         end
         return reply
