@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "FXRedisTests",
             dependencies: [
+                "FXTestSupport",
                 "FXRedis",
                 "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -129,9 +130,19 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FXCoreTests", dependencies: ["FXCore"]),
+        // Helpers of the test targets: a private redis-server per test that needs one.
+        .target(
+            name: "FXTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/FXTestSupport"
+        ),
         .testTarget(
             name: "FXServerTests",
             dependencies: [
+                "FXTestSupport",
                 "FXServer",
                 "FXAPIKeys",
                 "FXStorage",

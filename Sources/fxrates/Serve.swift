@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
     private func redisClient(_ url: String, settings: Settings, logger: Logger) throws -> RedisClient {
         var configuration = try RedisConfiguration(url: url)
         configuration.commandTimeout = settings.redisTimeout
+        // Short pauses between reconnects, so that shared limits resume within seconds of Redis returning.
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
         logger.info("sharing rate limits and invalidations through Redis", metadata: ["redis": "\(configuration)"])
         return RedisClient(configuration: configuration, logger: logger)
     }

@@ -1,3 +1,4 @@
+import FXTestSupport
 import FXRedis
 import NIOCore
 import Testing

@@ -26,7 +26,7 @@ final class CircuitBreaker: Sendable {
     private let logger: Logger
 
     init(name: String, failureThreshold: Int = 3,
-         backoff: ReconnectBackoff = ReconnectBackoff(initialDelay: .milliseconds(250), maximumDelay: .seconds(5)),
+         backoff: ReconnectBackoff = ReconnectBackoff(initialDelay: .milliseconds(250), maximumDelay: .seconds(2)),
          logger: Logger) {
         self.name = name
         self.failureThreshold = failureThreshold

@@ -2,16 +2,16 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// A redis-server of a test's own, on a free port, stopped by PID.
-final class RedisServerProcess: @unchecked Sendable {
-    let port: Int
+/// A redis-server of a test's own, on a free port, stopped by PID. Shared by the test targets.
+public final class RedisServerProcess: @unchecked Sendable {
+    public let port: Int
     private let extraArguments: [String]
     private let directory: URL
     private var process: Process?
 
-    var url: String { "redis://127.0.0.1:\(port)" }
+    public var url: String { "redis://127.0.0.1:\(port)" }
 
-    init(arguments: [String] = []) async throws {
+    public init(arguments: [String] = []) async throws {
         self.port = try await Self.freePort()
         self.extraArguments = arguments
         self.directory = FileManager.default.temporaryDirectory
@@ -25,7 +25,7 @@ final class RedisServerProcess: @unchecked Sendable {
         }
     }
 
-    func start() async throws {
+    public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
         process.arguments = [
@@ -38,7 +38,7 @@ final class RedisServerProcess: @unchecked Sendable {
         try await waitUntilAnswering()
     }
 
-    func stop() {
+    public func stop() {
         guard let process else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
@@ -46,7 +46,7 @@ final class RedisServerProcess: @unchecked Sendable {
     }
 
     /// Stops the server and removes its directory.
-    func destroy() {
+    public func destroy() {
         stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -1,0 +1,65 @@
+import FXCore
+import FXRedis
+import FXServer
+import FXTestSupport
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@Suite("Rate limiting through a Redis outage", .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/redis-server")))
+struct RedisOutageTests {
+    @Test func localFallbackServesWithoutServerErrorsAndSharedLimitsResume() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        try await redis.waitUntilConnected(timeout: .seconds(30))
+        var settings = Settings()
+        settings.anonymousLimits = try LimitPolicy(parsing: "100000/minute")
+        settings.rateLimitFallback = .local
+        let limits = RateLimiting(settings: settings, shared: RedisRateLimiter(client: redis))
+
+        try await withKeyedApp(apiKeys: EmptyAPIKeyStore(), rateLimiting: limits) { http in
+            try await expectServed(http, requests: 10)
+            #expect(try await keysIn(server) > 0, "limits are counted in Redis")
+
+            server.stop()
+            try await expectServed(http, requests: 50)
+
+            try await server.start()
+            var resumed = false
+            for _ in 0..<500 where !resumed {
+                try await expectServed(http, requests: 1)
+                resumed = try await keysIn(server) > 0
+                if !resumed { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(resumed, "shared limits resume once Redis is back")
+        }
+        await redis.shutdown()
+    }
+
+    private func expectServed(_ http: any TestClientProtocol, requests: Int) async throws {
+        for _ in 0..<requests {
+            try await http.execute(uri: "/v1/convert?from=EUR&to=USD&amount=1", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    /// Keys in the (restarted, empty) server: any means a replica counted a request there.
+    private func keysIn(_ server: RedisServerProcess) async throws -> Int {
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.commandTimeout = .seconds(30)
+        let probe = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        do {
+            try await probe.waitUntilConnected(timeout: .seconds(30))
+            let size = try await probe.send("DBSIZE").int ?? 0
+            await probe.shutdown()
+            return Int(size)
+        } catch {
+            await probe.shutdown()
+            throw error
+        }
+    }
+}
