@@ -13,10 +13,10 @@ public final class PostgresRateStore: RateStore {
         var nextTicket = 1
     }
 
-    private let loader: RateHistoryLoader
+    private let loader: any RateHistorySource
     private let state = Mutex(State())
 
-    public init(loader: RateHistoryLoader) {
+    public init(loader: any RateHistorySource) {
         self.loader = loader
     }
 
@@ -24,7 +24,7 @@ public final class PostgresRateStore: RateStore {
     /// a newer one: a reload that began after a commit sees that commit, an earlier one may not.
     public func reload() async throws {
         let ticket = takeTicket()
-        let history = try await loader.load()
+        let history = try await loader.load(day: nil)
         state.withLock { state in
             guard ticket > state.ticket else { return }
             state.history = history

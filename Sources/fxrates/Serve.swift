@@ -24,8 +24,7 @@ struct Serve: AsyncParsableCommand {
         var dependencies: AppDependencies
         if let url = settings.databaseURL {
             let client = PostgresClient(configuration: .serving(url), logger: logger)
-            let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
-            let (store, admin, refresher) = try await postgresStorage(client, settings, readiness, publisher, logger)
+            let (store, admin, refresher) = try await postgresStorage(client, settings, readiness, redis, logger)
             dependencies = AppDependencies(store: store, readiness: readiness,
                                            apiKeys: APIKeyCache(store: PostgresAPIKeyStore(client: client)), admin: admin)
             services += [client, refresher]
@@ -65,8 +64,7 @@ struct Serve: AsyncParsableCommand {
     /// Checks the schema when PostgreSQL answers (refusing one this build does not know) and builds the
     /// store that a `RatesRefreshService` fills; while PostgreSQL is down the replica starts unready.
     private func postgresStorage(
-        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ publisher: InvalidationPublisher?,
-        _ logger: Logger
+        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ redis: RedisClient?, _ logger: Logger
     ) async throws -> (PostgresRateStore, AdminAccess?, RatesRefreshService) {
         let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
         do {
@@ -78,8 +76,11 @@ struct Serve: AsyncParsableCommand {
             logger.warning("PostgreSQL is not reachable; starting unready and retrying in the background",
                            metadata: ["error": "\(error)"])
         }
-        let loader = RateHistoryLoader(client: client)
+        let database = RateHistoryLoader(client: client)
+        let loader: any RateHistorySource = redis.map { RedisCachedRateHistory(database: database, redis: $0, logger: logger) }
+            ?? database
         let store = PostgresRateStore(loader: loader)
+        let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
         let admin = settings.adminToken.map { token in
             AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store, publisher: publisher),
                         token: token)

@@ -12,14 +12,14 @@ import ServiceLifecycle
 /// and with it the process.
 public struct RatesRefreshService: Service {
     private let gate: SchemaGate
-    private let loader: RateHistoryLoader
+    private let loader: any RateHistorySource
     private let store: PostgresRateStore
     private let readiness: Readiness
     private let logger: Logger
     private let backoff: ReconnectBackoff
     private let refreshInterval: Duration
 
-    public init(gate: SchemaGate, loader: RateHistoryLoader, store: PostgresRateStore, readiness: Readiness,
+    public init(gate: SchemaGate, loader: any RateHistorySource, store: PostgresRateStore, readiness: Readiness,
                 logger: Logger, backoff: ReconnectBackoff = .init(initialDelay: .milliseconds(250), maximumDelay: .seconds(30)),
                 refreshInterval: Duration = .seconds(30)) {
         self.gate = gate

@@ -1,0 +1,12 @@
+import FXCore
+
+/// Where a `PostgresRateStore` loads its snapshot from: PostgreSQL itself, or a cache in front of it.
+public protocol RateHistorySource: Sendable {
+    /// The whole history, or only the observation of `day`.
+    func load(day: Day?) async throws -> RateHistory
+
+    /// Changes whenever a rate is written or removed; cheap enough to poll.
+    func fingerprint() async throws -> String
+}
+
+extension RateHistoryLoader: RateHistorySource {}

@@ -1,0 +1,74 @@
+import FXCore
+import FXPostgres
+import FXRedis
+import FXServer
+import FXStorage
+import Foundation
+import Synchronization
+import Testing
+
+/// The database source, counting whole loads: how the test sees whether PostgreSQL was read.
+private final class CountingSource: RateHistorySource {
+    let database: RateHistoryLoader
+    let wholeLoads = Atomic(0)
+
+    init(_ database: RateHistoryLoader) {
+        self.database = database
+    }
+
+    func load(day: Day?) async throws -> RateHistory {
+        if day == nil { wholeLoads.add(1, ordering: .relaxed) }
+        return try await database.load(day: day)
+    }
+
+    func fingerprint() async throws -> String {
+        try await database.fingerprint()
+    }
+}
+
+@Suite("The rate snapshot shared through Redis",
+       .enabled(if: TestPostgres.isConfigured && ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"] != nil))
+struct RateCacheTests {
+    @Test func aColdStartOfManyReplicasReadsPostgreSQLOnce() async throws {
+        var configuration = try RedisConfiguration(url: ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"]!)
+        configuration.commandTimeout = .seconds(30)
+        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        try await redis.waitUntilConnected(timeout: .seconds(30))
+        let prefix = "fxrates:test:\(UUID().uuidString):"
+        try await TestPostgres.withDatabase { client, _ in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            let source = CountingSource(RateHistoryLoader(client: client))
+            let replicas = (0..<5).map { _ in
+                RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix, logger: TestPostgres.logger)
+            }
+            let dates = try await withThrowingTaskGroup(of: Int.self) { group in
+                for replica in replicas { group.addTask { try await replica.load(day: nil).tables.count } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(dates == [3, 3, 3, 3, 3])
+            #expect(source.wholeLoads.load(ordering: .relaxed) == 1)
+
+            // A write changes the fingerprint: the next load misses and reads PostgreSQL once more.
+            _ = try await RatesWriter(client: client).write(
+                RatesUpdate(date: Day(parsing: "2026-11-28")!, base: .eur, source: "ECB",
+                            rates: ["USD": try StrictDecimal(parsing: "1.2")]), actor: "test")
+            let after = try await replicas[0].load(day: nil)
+            #expect(after.tables.count == 4)
+            #expect(source.wholeLoads.load(ordering: .relaxed) == 2)
+        }
+        await redis.shutdown()
+    }
+
+    @Test func withRedisDownLoadsComeFromPostgreSQL() async throws {
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
+        configuration.connectTimeout = .milliseconds(100)
+        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        try await TestPostgres.withDatabase { client, _ in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            let cached = RedisCachedRateHistory(database: RateHistoryLoader(client: client), redis: redis,
+                                                logger: TestPostgres.logger)
+            #expect(try await cached.load(day: nil).tables.count == 3)
+        }
+        await redis.shutdown()
+    }
+}
