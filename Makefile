@@ -1,8 +1,7 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
-PORT ?= 8080
 
-.PHONY: run test build setup-build setup-test schemathesis bench clean
+.PHONY: run test build setup-build setup-test bench bench-cluster chaos clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
@@ -21,8 +20,15 @@ setup-build:
 setup-test:
 	scripts/setup.sh test
 
+# Benchmarks and chaos scenarios: on request only, all on 127.0.0.1, bounded in time.
 bench: setup-test
 	loadtest/bench-convert.sh
+
+bench-cluster: setup-test
+	loadtest/bench-cluster.sh
+
+chaos: setup-test
+	loadtest/chaos-redis.sh
 
 clean:
 	rm -rf .build .venv

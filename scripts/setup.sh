@@ -5,9 +5,9 @@ set -euo pipefail
 mode=${1:-build}
 cd "$(dirname "$0")/.."
 
-packages=(libhiredis-dev libpq-dev)
+packages=(libhiredis-dev libpq-dev pkg-config)
 if [ "$mode" = test ]; then
-    packages+=(redis-server haproxy postgresql python3 python3-venv curl)
+    packages+=(redis-server haproxy postgresql python3 python3-venv curl wrk)
 fi
 
 missing=()
