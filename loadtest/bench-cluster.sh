@@ -13,29 +13,12 @@ connections=${CONNECTIONS:-64}
 base_port=${BASE_PORT:-18600}
 redis_port=$((base_port + 99))
 proxy_port=$((base_port + 98))
-for tool in wrk haproxy redis-server redis-cli; do
-    command -v "$tool" >/dev/null || { echo "$tool is missing (make setup-test installs it)" >&2; exit 1; }
-done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() {  # URL
-    for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done
-    echo "not answering: $1" >&2; return 1
-}
+# shellcheck source=loadtest/lib.sh
+source loadtest/lib.sh
+require wrk haproxy redis-server redis-cli
 
 swift build -c release --product fxrates >/dev/null
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
-    --logfile "$work/redis.log" </dev/null >/dev/null 2>&1 &
-pids+=($!)
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis "$redis_port"
 
 backends=""
 for i in $(seq 1 "$replicas"); do

@@ -10,17 +10,15 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 port=${PORT:-18481}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+# shellcheck source=loadtest/lib.sh
+source loadtest/lib.sh
+require wrk
 
 swift build -c release --product fxrates >/dev/null
 # Limits high enough that the benchmark measures serving, not refusing; checking them still costs.
 FX_ANON_LIMITS=1000000000/minute FX_HOST=127.0.0.1 FX_PORT=$port .build/release/fxrates serve >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/health" >/dev/null && break
-    sleep 0.1
-done
+pids+=($!)
+wait_for "http://127.0.0.1:$port/health"
 
 rps() {
     wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$port$1" | tee /dev/stderr \

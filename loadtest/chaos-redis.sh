@@ -8,32 +8,17 @@ cd "$(dirname "$0")/.."
 port=${PORT:-18700}
 redis_port=$((port + 1))
 timeout_ms=${FX_REDIS_TIMEOUT_MS:-50}
-for tool in wrk redis-server redis-cli; do command -v "$tool" >/dev/null || { echo "$tool is missing" >&2; exit 1; }; done
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-start_redis() {
-    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
-        --logfile "$work/redis.log" </dev/null >/dev/null 2>&1 &
-    redis_pid=$!
-    pids+=("$redis_pid")
-    until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.02; done
-}
+# shellcheck source=loadtest/lib.sh
+source loadtest/lib.sh
+require wrk redis-server redis-cli
 
 swift build -c release --product fxrates >/dev/null
-start_redis
+start_redis "$redis_port"
 REDIS_URL="redis://127.0.0.1:$redis_port" FX_REDIS_TIMEOUT_MS=$timeout_ms FX_RATE_LIMIT_FALLBACK=local \
     FX_ANON_LIMITS="100000000/minute" FX_HOST=127.0.0.1 FX_PORT=$port FX_LOG_LEVEL=warning \
     .build/release/fxrates serve >"$work/serve.log" 2>&1 &
 pids+=($!)
-until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do sleep 0.05; done
+wait_for "http://127.0.0.1:$port/ready"
 
 # 12 s of load at a modest rate on 16 connections; Redis goes away at 4 s and comes back at 8 s.
 wrk -t2 -c16 -d12s --latency -s loadtest/latency-report.lua \
@@ -43,7 +28,7 @@ pids+=("$wrk_pid")
 sleep 4
 kill -9 "$redis_pid"
 sleep 4
-start_redis
+start_redis "$redis_port"
 restarted=$(date +%s%N)
 until [ "$(redis-cli -p "$redis_port" dbsize)" -gt 0 ]; do
     [ $(( ($(date +%s%N) - restarted) / 1000000 )) -lt 10000 ] || break
