@@ -1,6 +1,7 @@
 import FXCore
 import Hummingbird
 import Logging
+import Prometheus
 
 /// What the application is built from. Tests hand in their own store, clock and readiness.
 public struct AppDependencies: Sendable {
@@ -15,6 +16,8 @@ public struct AppDependencies: Sendable {
     /// Nil answers 404 on the admin routes, as if they did not exist.
     public var admin: AdminAccess?
     public var rateLimiting = RateLimiting(settings: Settings())
+    /// What `/metrics` shows; `fxrates serve` bootstraps swift-metrics with a factory that writes here.
+    public var metrics = PrometheusCollectorRegistry()
 
     public init(
         store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
@@ -35,6 +38,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: APIKeyMiddleware(keys: dependencies.apiKeys, requireAPIKey: dependencies.requireAPIKey))
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RateLimitMiddleware(gate: rateLimitGate(dependencies.rateLimiting), limits: dependencies.rateLimiting))
     let endpoints = Endpoint.allCases.filter { $0 != .adminRates || dependencies.admin != nil }
     router.add(middleware: ProblemMiddleware(endpoints: endpoints))
@@ -45,6 +49,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     RatesController(service: service, today: dependencies.today).addRoutes(to: router)
     CurrenciesController(service: service).addRoutes(to: router)
     ProbesController(readiness: dependencies.readiness).addRoutes(to: router)
+    MetricsController(registry: dependencies.metrics).addRoutes(to: router)
     try OpenAPIController().addRoutes(to: router)
     if let admin = dependencies.admin {
         AdminRatesController(service: admin.service, authorization: AdminAuthorization(token: admin.token),

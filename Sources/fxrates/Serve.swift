@@ -7,6 +7,8 @@ import FXServer
 import FXStorage
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
@@ -19,6 +21,8 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "fxrates")
 
         let readiness = Readiness()
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         let redis = try settings.redisURL.map { try redisClient($0, settings: settings, logger: logger) }
         var services: [any Service] = redis.map { [$0] } ?? []
         var dependencies: AppDependencies
@@ -40,6 +44,7 @@ struct Serve: AsyncParsableCommand {
             readiness.markRatesLoaded()
         }
         dependencies.requireAPIKey = settings.requireAPIKey
+        dependencies.metrics = metrics
         dependencies.rateLimiting = RateLimiting(settings: settings, shared: redis.map { RedisRateLimiter(client: $0) })
         if redis == nil { logger.info("no REDIS_URL: rate limits are kept in this process") }
 

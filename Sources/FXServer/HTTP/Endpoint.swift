@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Every route of the API, in one place: the router registers them and the 405 answer lists their methods.
 enum Endpoint: CaseIterable {
-    case convert, rates, ratesHistory, currencies, health, ready, openAPI, adminRates
+    case convert, rates, ratesHistory, currencies, health, ready, metrics, openAPI, adminRates
 
     var path: String {
         switch self {
@@ -12,6 +12,7 @@ enum Endpoint: CaseIterable {
         case .currencies: "/v1/currencies"
         case .health: "/health"
         case .ready: "/ready"
+        case .metrics: "/metrics"
         case .openAPI: "/openapi.json"
         case .adminRates: "/v1/admin/rates/{date}"
         }
