@@ -43,3 +43,21 @@ struct ECBHistoryParserTests {
         #expect(error?.column == column)
     }
 }
+
+@Suite("Writing a history in the ECB format")
+struct ECBHistoryWriterTests {
+    @Test func writtenHistoryParsesBackToTheSameTables() throws {
+        let history = RateHistory([
+            table("2024-01-02", ["USD": "1.0956", "JPY": "155.52", "CYP": "0.5853"]),
+            table("2024-01-03", ["USD": "1.0919"]),
+        ])
+        let again = try ECBHistoryParser.parse(ECBHistoryWriter.csv(history))
+        #expect(again.tables == history.tables)
+        #expect(String(decoding: ECBHistoryWriter.csv(history), as: UTF8.self).hasPrefix("Date,CYP,JPY,USD,\n2024-01-03,N/A,N/A,1.0919,\n"))
+    }
+
+    @Test func theBundledHistoryRoundTrips() throws {
+        let history = try InMemoryRateStore.bundledECB().history
+        #expect(try ECBHistoryParser.parse(ECBHistoryWriter.csv(history)).tables == history.tables)
+    }
+}

@@ -88,4 +88,23 @@ struct RateLimiterTests {
         #expect(cache.value(for: "c") == 3)
         #expect(cache.count == 2)
     }
+
+    @Test func removedEntriesAreGoneAndTheOrderHolds() {
+        var cache = LRUCache<Int, Int>(capacity: 3)
+        for key in 1...3 { cache.set(key, for: key) }
+        cache.remove(1)
+        #expect(cache.value(for: 1) == nil)
+        #expect(cache.count == 2)
+        cache.set(4, for: 4)
+        cache.set(5, for: 5)  // full again: 2 is the least recently used
+        #expect(cache.value(for: 2) == nil)
+        #expect([3, 4, 5].map { cache.value(for: $0) } == [3, 4, 5])
+        cache.remove(5)
+        cache.remove(3)
+        cache.set(6, for: 6)
+        cache.set(7, for: 7)
+        cache.set(8, for: 8)  // evicts 4, the oldest left
+        #expect(cache.value(for: 4) == nil)
+        #expect([6, 7, 8].map { cache.value(for: $0) } == [6, 7, 8])
+    }
 }

@@ -48,4 +48,18 @@ struct RedisRateLimiterTests {
             #expect(ttl > 86_400_000 && ttl <= 172_800_000)
         }
     }
+
+    @Test func fieldsOfPastWindowsAreDroppedWhenANewWindowStarts() async throws {
+        let key = uniqueKey()
+        let minute = RateLimitWindow(name: "minute", quota: 10, seconds: 60)
+        try await TestRedis.withClient(try TestRedis.configuration()) { client in
+            let hash = RedisArgument("fx:rl:" + key)
+            _ = try await client.send("HSET", [hash, "60:1", "7", "86400:1", "3"])
+            #expect(try await RedisRateLimiter(client: client).acquire(key: key, windows: [minute]).allowed)
+            let fields = try await client.send("HKEYS", [hash]).array?.compactMap(\.string) ?? []
+            #expect(!fields.contains("60:1"), "the minute window's old field is gone")
+            #expect(fields.contains("86400:1"), "other windows' fields are theirs to clean")
+            #expect(fields.count == 2)
+        }
+    }
 }

@@ -49,6 +49,20 @@ public struct LRUCache<Key: Hashable, Value> {
         linkAsNewest(slot)
     }
 
+    public mutating func remove(_ key: Key) {
+        guard let slot = index.removeValue(forKey: key) else { return }
+        unlink(slot)
+        // Move the last node into the freed slot so `nodes` stays dense.
+        let last = nodes.count - 1
+        if slot != last {
+            nodes[slot] = nodes[last]
+            index[nodes[slot].key] = slot
+            if let newer = nodes[slot].newer { nodes[newer].older = slot } else { newest = slot }
+            if let older = nodes[slot].older { nodes[older].newer = slot } else { oldest = slot }
+        }
+        nodes.removeLast()
+    }
+
     public mutating func removeAll() {
         nodes.removeAll()
         index.removeAll()

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Remembers key lookups for a short time, found and not found alike, so that repeated requests with
 /// the same key — valid or not — cost one store lookup per TTL, and concurrent lookups of one key share
-/// a single query. Store failures are not remembered: the next request asks again.
+/// a single query. Store failures are not remembered: the next request asks again. At most `capacity`
+/// keys are kept; the least recently used goes first.
 public final class APIKeyCache: Sendable {
     private enum Entry {
         case resolved(APIKeyIdentity?, expires: ContinuousClock.Instant)
@@ -27,12 +28,12 @@ public final class APIKeyCache: Sendable {
 
     private let store: any APIKeyStore
     private let policy: Policy
-    private let entries = Mutex<[APIKeyHash: Entry]>([:])
+    private let entries: Mutex<LRUCache<APIKeyHash, Entry>>
 
     public init(store: any APIKeyStore, policy: Policy = Policy()) {
-        precondition(policy.capacity > 0, "the cache needs room for at least one key")
         self.store = store
         self.policy = policy
+        self.entries = Mutex(LRUCache(capacity: policy.capacity))
     }
 
     /// The identity of the active key with this hash, or `nil` if there is none.
@@ -40,15 +41,14 @@ public final class APIKeyCache: Sendable {
     public func identity(for hash: APIKeyHash) async throws(APIKeyStoreUnavailable) -> APIKeyIdentity? {
         let now = ContinuousClock.now
         let lookup: Lookup = entries.withLock { entries in
-            switch entries[hash] {
+            switch entries.value(for: hash) {
             case .resolved(let identity, let expires) where now < expires:
                 return .cached(identity)
             case .pending(let task):
                 return .inFlight(task)
             case .resolved, nil:
-                makeRoom(in: &entries, now: now)
                 let task = Task { [store] in try await store.identity(for: hash) }
-                entries[hash] = .pending(task)
+                entries.set(.pending(task), for: hash)
                 return .inFlight(task)
             }
         }
@@ -69,39 +69,19 @@ public final class APIKeyCache: Sendable {
 
     /// Forgets every answer, after a key was revoked somewhere: the next request of each key asks the store.
     public func removeAll() {
-        entries.withLock { entries in
-            entries = entries.filter { _, entry in
-                if case .pending = entry { return true }
-                return false
-            }
-        }
+        entries.withLock { $0.removeAll() }
     }
 
     private func remember(_ identity: APIKeyIdentity?, for hash: APIKeyHash) {
         let expires = ContinuousClock.now + (identity == nil ? policy.negativeTTL : policy.positiveTTL)
         entries.withLock { entries in
-            if case .pending = entries[hash] { entries[hash] = .resolved(identity, expires: expires) }
+            if case .pending = entries.value(for: hash) { entries.set(.resolved(identity, expires: expires), for: hash) }
         }
     }
 
     private func forget(_ hash: APIKeyHash) {
         entries.withLock { entries in
-            if case .pending = entries[hash] { entries[hash] = nil }
+            if case .pending = entries.value(for: hash) { entries.remove(hash) }
         }
-    }
-
-    /// Drops expired entries when full, then the entry closest to expiry; in-flight lookups stay.
-    private func makeRoom(in entries: inout [APIKeyHash: Entry], now: ContinuousClock.Instant) {
-        guard entries.count >= policy.capacity else { return }
-        entries = entries.filter { _, entry in
-            if case .resolved(_, let expires) = entry { return now < expires }
-            return true
-        }
-        guard entries.count >= policy.capacity else { return }
-        let oldest = entries.compactMap { hash, entry -> (APIKeyHash, ContinuousClock.Instant)? in
-            if case .resolved(_, let expires) = entry { return (hash, expires) }
-            return nil
-        }.min { $0.1 < $1.1 }
-        if let oldest { entries[oldest.0] = nil }
     }
 }
