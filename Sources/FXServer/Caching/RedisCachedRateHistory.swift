@@ -54,11 +54,14 @@ public struct RedisCachedRateHistory: RateHistorySource {
             _ = try await redis.delete([lock], timeout: timeout)
             return history
         }
-        // Another replica is filling the cache: wait for it a little, then stop waiting and read PostgreSQL.
-        for _ in 0..<50 {
-            try await Task.sleep(for: .milliseconds(100))
+        // Another replica is filling the cache: wait while it holds the lock (at most the lock's 10 s), and
+        // read PostgreSQL only if the lock went away without a snapshot (that replica failed).
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(50))
             if let cached = try await cachedSnapshot(key) { return cached }
+            if try await redis.send("EXISTS", [lock], timeout: timeout).int == 0 { break }
         }
+        if let cached = try await cachedSnapshot(key) { return cached }
         return try await database.load(day: nil)
     }
 
