@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(
             name: "FXPostgresTests",
             dependencies: [
+                "FXTestSupport",
                 "FXPostgres",
                 "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -140,6 +141,8 @@ let package = Package(
         .target(
             name: "FXTestSupport",
             dependencies: [
+                "FXPostgres",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

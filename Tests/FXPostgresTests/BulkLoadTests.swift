@@ -1,6 +1,7 @@
 import FXPostgres
 import Foundation
 import Testing
+import FXTestSupport
 
 @Suite("COPY bulk load", .enabled(if: TestDatabase.isConfigured))
 struct BulkLoadTests {

@@ -1,5 +1,6 @@
 @testable import FXPostgres
 import Testing
+import FXTestSupport
 
 @Suite("Migration files")
 struct MigrationFileTests {

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import Synchronization
 import Testing
+import FXTestSupport
 
 @Suite("Connection pool", .enabled(if: TestDatabase.isConfigured))
 struct PoolTests {

@@ -1,6 +1,7 @@
 import FXPostgres
 import Foundation
 import Testing
+import FXTestSupport
 
 @Suite("Parameterized queries", .enabled(if: TestDatabase.isConfigured))
 struct QueryTests {

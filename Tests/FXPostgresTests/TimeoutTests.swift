@@ -1,6 +1,7 @@
 import FXPostgres
 import Foundation
 import Testing
+import FXTestSupport
 
 @Suite("Timeouts", .enabled(if: TestDatabase.isConfigured))
 struct TimeoutTests {

@@ -1,5 +1,6 @@
 import FXPostgres
 import Testing
+import FXTestSupport
 
 @Suite("Transactions", .enabled(if: TestDatabase.isConfigured))
 struct TransactionTests {

@@ -2,8 +2,9 @@ import FXAPIKeys
 import FXCore
 import FXPostgres
 import Testing
+import FXTestSupport
 
-@Suite("Managing API keys (what `fxrates keys` runs)", .enabled(if: TestPostgres.isConfigured))
+@Suite("Managing API keys (what `fxrates keys` runs)", .enabled(if: TestDatabase.isConfigured))
 struct APIKeyAdminTests {
     @Test func createStoresOnlyTheHash() async throws {
         try await TestPostgres.withDatabase { client, _ async throws in

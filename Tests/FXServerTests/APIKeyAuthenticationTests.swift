@@ -5,8 +5,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import FXTestSupport
 
-@Suite("API keys against PostgreSQL", .enabled(if: TestPostgres.isConfigured))
+@Suite("API keys against PostgreSQL", .enabled(if: TestDatabase.isConfigured))
 struct APIKeyAuthenticationTests {
     @Test func createdKeyWorksInBothHeadersUntilRevoked() async throws {
         try await TestPostgres.withDatabase { client, _ async throws in

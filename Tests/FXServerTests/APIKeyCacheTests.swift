@@ -3,6 +3,7 @@ import FXCore
 import FXServer
 import Synchronization
 import Testing
+import FXTestSupport
 
 @Suite("API key cache")
 struct APIKeyCacheTests {
@@ -61,7 +62,7 @@ struct APIKeyCacheTests {
         #expect(store.calls == 1)
     }
 
-    @Test(.enabled(if: TestPostgres.isConfigured))
+    @Test(.enabled(if: TestDatabase.isConfigured))
     func foundKeysAreCachedForThePositiveTTL() async throws {
         try await TestPostgres.withDatabase { client, _ async throws in
             let postgres = PostgresAPIKeyStore(client: client)

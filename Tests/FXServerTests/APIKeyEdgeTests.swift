@@ -5,6 +5,7 @@ import FXPostgres
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import FXTestSupport
 
 @Suite("API keys: embedded default, probes, header forms and an unreachable database")
 struct APIKeyEdgeTests {
@@ -80,7 +81,7 @@ struct APIKeyEdgeTests {
     @Test func unreachableDatabaseIs503NotAHang() async throws {
         var configuration = PostgresClientConfiguration(connectionString: "postgresql://postgres@127.0.0.1:1/none")
         configuration.connectTimeoutSeconds = 1
-        let client = PostgresClient(configuration: configuration, logger: TestPostgres.logger)
+        let client = PostgresClient(configuration: configuration, logger: TestDatabase.logger)
         let logs = CapturedLogs()
         try await withKeyedApp(apiKeys: PostgresAPIKeyStore(client: client), logs: logs) { client in
             let (status, headers, body) = try await client.getJSON("/v1/currencies", headers: .bearer(APIKey.generate().text))

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import FXTestSupport
 
 extension TestClientProtocol {
     /// PUT `body` to the admin rates route of `date` and hand back the status, headers and JSON object.
@@ -22,7 +23,7 @@ extension TestClientProtocol {
     }
 }
 
-@Suite("PUT /v1/admin/rates/{date}", .enabled(if: TestPostgres.isConfigured))
+@Suite("PUT /v1/admin/rates/{date}", .enabled(if: TestDatabase.isConfigured))
 struct AdminRatesTests {
     @Test func aWriteIsReadBackByConvertAndRates() async throws {
         try await TestPostgres.withDatabase { client, _ in

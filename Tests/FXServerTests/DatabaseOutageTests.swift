@@ -6,10 +6,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import FXTestSupport
 
 /// PostgreSQL goes away mid-run: its database stops accepting connections and every session is
 /// terminated, then it comes back. Each test blocks only its own database.
-@Suite("PostgreSQL down and back", .enabled(if: TestPostgres.isConfigured))
+@Suite("PostgreSQL down and back", .enabled(if: TestDatabase.isConfigured))
 struct DatabaseOutageTests {
     static func block(_ database: String) async throws {
         try await TestPostgres.withAdminClient { admin in
@@ -68,9 +69,9 @@ struct DatabaseOutageTests {
             let store = PostgresRateStore(loader: RateHistoryLoader(client: client))
             let readiness = Readiness()
             let refresher = RatesRefreshService(
-                gate: SchemaGate(migrator: try Migrator(client: client, logger: TestPostgres.logger), autoMigrate: false),
+                gate: SchemaGate(migrator: try Migrator(client: client, logger: TestDatabase.logger), autoMigrate: false),
                 loader: RateHistoryLoader(client: client), store: store, readiness: readiness,
-                logger: TestPostgres.logger, backoff: .init(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100)))
+                logger: TestDatabase.logger, backoff: .init(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100)))
             let refreshing = Task { try await refresher.run() }
             defer { refreshing.cancel() }
 

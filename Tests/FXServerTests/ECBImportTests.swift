@@ -2,8 +2,9 @@ import FXPostgres
 import FXStorage
 import Foundation
 import Testing
+import FXTestSupport
 
-@Suite("fxrates import ecb", .enabled(if: TestPostgres.isConfigured))
+@Suite("fxrates import ecb", .enabled(if: TestDatabase.isConfigured))
 struct ECBImportTests {
     @Test func importingTwiceChangesNothingTheSecondTime() async throws {
         try await TestPostgres.withDatabase { client, _ in

@@ -5,8 +5,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import FXTestSupport
 
-@Suite("SQL-injection-shaped input is refused and harmless", .enabled(if: TestPostgres.isConfigured))
+@Suite("SQL-injection-shaped input is refused and harmless", .enabled(if: TestDatabase.isConfigured))
 struct InjectionTests {
     static let payload = "'; DROP TABLE rates; --"
     static var encoded: String { payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }

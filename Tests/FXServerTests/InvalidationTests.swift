@@ -6,9 +6,10 @@ import FXStorage
 import Foundation
 import HummingbirdTesting
 import Testing
+import FXTestSupport
 
 @Suite("Invalidations over Redis pub/sub",
-       .enabled(if: TestPostgres.isConfigured && ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"] != nil))
+       .enabled(if: TestDatabase.isConfigured && ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"] != nil))
 struct InvalidationTests {
     @Test(arguments: [Invalidation.rates(on: testToday), .allRates, .apiKeys])
     func messagesRoundTrip(invalidation: Invalidation) {
@@ -18,9 +19,9 @@ struct InvalidationTests {
     @Test func aWriteOnOneReplicaReachesTheOthers() async throws {
         var configuration = try RedisConfiguration(url: ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"]!)
         configuration.commandTimeout = .seconds(30)
-        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
         try await redis.waitUntilConnected(timeout: .seconds(30))
-        let publisher = InvalidationPublisher(redis: redis, logger: TestPostgres.logger)
+        let publisher = InvalidationPublisher(redis: redis, logger: TestDatabase.logger)
 
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
@@ -33,13 +34,13 @@ struct InvalidationTests {
             let others = [PostgresRateStore(loader: RateHistoryLoader(client: client)),
                           PostgresRateStore(loader: RateHistoryLoader(client: client))]
             let subscribers = others.map { _ in
-                RedisSubscriber(configuration: configuration, channels: [Invalidation.channel], logger: TestPostgres.logger)
+                RedisSubscriber(configuration: configuration, channels: [Invalidation.channel], logger: TestDatabase.logger)
             }
             try await withThrowingTaskGroup(of: Void.self) { listeners in
                 for (store, subscriber) in zip(others, subscribers) {
                     let listener = InvalidationListener(subscriber: subscriber, rates: store,
                                                         apiKeys: APIKeyCache(store: EmptyAPIKeyStore()),
-                                                        logger: TestPostgres.logger)
+                                                        logger: TestDatabase.logger)
                     listeners.addTask { try await listener.run() }
                 }
                 // Subscribed means the first full load is done or under way: wait until both can answer.

@@ -6,6 +6,7 @@ import FXStorage
 import Foundation
 import Synchronization
 import Testing
+import FXTestSupport
 
 /// The database source, counting whole loads: how the test sees whether PostgreSQL was read.
 private final class CountingSource: RateHistorySource {
@@ -27,19 +28,19 @@ private final class CountingSource: RateHistorySource {
 }
 
 @Suite("The rate snapshot shared through Redis",
-       .enabled(if: TestPostgres.isConfigured && ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"] != nil))
+       .enabled(if: TestDatabase.isConfigured && ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"] != nil))
 struct RateCacheTests {
     @Test func aColdStartOfManyReplicasReadsPostgreSQLOnce() async throws {
         var configuration = try RedisConfiguration(url: ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"]!)
         configuration.commandTimeout = .seconds(30)
-        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
         try await redis.waitUntilConnected(timeout: .seconds(30))
         let prefix = "fxrates:test:\(UUID().uuidString):"
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             let source = CountingSource(RateHistoryLoader(client: client))
             let replicas = (0..<5).map { _ in
-                RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix, logger: TestPostgres.logger)
+                RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix, logger: TestDatabase.logger)
             }
             let dates = try await withThrowingTaskGroup(of: Int.self) { group in
                 for replica in replicas { group.addTask { try await replica.load(day: nil).tables.count } }
@@ -62,11 +63,11 @@ struct RateCacheTests {
     @Test func withRedisDownLoadsComeFromPostgreSQL() async throws {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
         configuration.connectTimeout = .milliseconds(100)
-        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             let cached = RedisCachedRateHistory(database: RateHistoryLoader(client: client), redis: redis,
-                                                logger: TestPostgres.logger)
+                                                logger: TestDatabase.logger)
             #expect(try await cached.load(day: nil).tables.count == 3)
         }
         await redis.shutdown()

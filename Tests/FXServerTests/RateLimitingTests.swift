@@ -9,6 +9,7 @@ import Logging
 import Testing
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import FXTestSupport
 #endif
 
 @Suite("Rate limits over HTTP")
@@ -53,14 +54,14 @@ struct RateLimitingTests {
         }
     }
 
-    @Test(.enabled(if: TestPostgres.isConfigured && redisURL != nil))
+    @Test(.enabled(if: TestDatabase.isConfigured && redisURL != nil))
     func exactlyTheKeysQuotaAcrossThreeReplicas() async throws {
         try await TestPostgres.withDatabase { database, _ async throws in
             let keys = PostgresAPIKeyStore(client: database)
             let key = try await keys.create(tenant: "exact", limits: try LimitPolicy(parsing: "100/hour")).key.text
             var configuration = try RedisConfiguration(url: try #require(Self.redisURL))
             configuration.commandTimeout = .seconds(30)
-            let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+            let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
             try await redis.waitUntilConnected(timeout: .seconds(30))
             let shared = try limits(anonymous: "1000/minute", shared: RedisRateLimiter(client: redis, keyPrefix: "fx:test:\(UUID().uuidString):"))
             try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { a in

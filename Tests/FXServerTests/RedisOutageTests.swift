@@ -13,7 +13,7 @@ struct RedisOutageTests {
         defer { server.destroy() }
         var configuration = try RedisConfiguration(url: server.url)
         configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
-        let redis = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
         try await redis.waitUntilConnected(timeout: .seconds(30))
         var settings = Settings()
         settings.anonymousLimits = try LimitPolicy(parsing: "100000/minute")
@@ -51,7 +51,7 @@ struct RedisOutageTests {
     private func keysIn(_ server: RedisServerProcess) async throws -> Int {
         var configuration = try RedisConfiguration(url: server.url)
         configuration.commandTimeout = .seconds(30)
-        let probe = RedisClient(configuration: configuration, logger: TestPostgres.logger)
+        let probe = RedisClient(configuration: configuration, logger: TestDatabase.logger)
         do {
             try await probe.waitUntilConnected(timeout: .seconds(30))
             let size = try await probe.send("DBSIZE").int ?? 0

@@ -1,13 +1,14 @@
 import FXPostgres
 import FXStorage
 import Testing
+import FXTestSupport
 
 /// `fxrates serve` runs `SchemaGate.prepare()` before it reads rates and exits when it throws.
-@Suite("serve refuses a schema it does not know", .enabled(if: TestPostgres.isConfigured))
+@Suite("serve refuses a schema it does not know", .enabled(if: TestDatabase.isConfigured))
 struct SchemaGateTests {
     @Test func anUnmigratedDatabaseIsRefused() async throws {
         try await TestPostgres.withDatabase(migrated: false) { client, _ in
-            let gate = SchemaGate(migrator: try Migrator(client: client, logger: TestPostgres.logger), autoMigrate: false)
+            let gate = SchemaGate(migrator: try Migrator(client: client, logger: TestDatabase.logger), autoMigrate: false)
             let error = await #expect(throws: SchemaNotCurrentError.self) { try await gate.prepare() }
             #expect(error?.status.pending == [1])
             #expect(error?.description.contains("fxrates migrate") == true)
@@ -18,7 +19,7 @@ struct SchemaGateTests {
 
     @Test func autoMigrationMigratesFirst() async throws {
         try await TestPostgres.withDatabase(migrated: false) { client, _ in
-            let migrator = try Migrator(client: client, logger: TestPostgres.logger)
+            let migrator = try Migrator(client: client, logger: TestDatabase.logger)
             try await SchemaGate(migrator: migrator, autoMigrate: true).prepare()
             #expect(try await migrator.status().isCurrent)
         }
@@ -27,7 +28,7 @@ struct SchemaGateTests {
     @Test func aSchemaFromANewerBuildIsRefused() async throws {
         try await TestPostgres.withDatabase { client, _ in
             _ = try await client.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')")
-            let gate = SchemaGate(migrator: try Migrator(client: client, logger: TestPostgres.logger), autoMigrate: false)
+            let gate = SchemaGate(migrator: try Migrator(client: client, logger: TestDatabase.logger), autoMigrate: false)
             let error = await #expect(throws: SchemaNotCurrentError.self) { try await gate.prepare() }
             #expect(error?.status.unknown == [9999])
         }

@@ -2,8 +2,9 @@ import FXPostgres
 import FXStorage
 import Synchronization
 import Testing
+import FXTestSupport
 
-@Suite("libpq never blocks an event loop", .enabled(if: TestPostgres.isConfigured))
+@Suite("libpq never blocks an event loop", .enabled(if: TestDatabase.isConfigured))
 struct SlowQueryTests {
     @Test func requestsNeedingNoDatabaseAnswerWhileASlowQueryRuns() async throws {
         try await TestPostgres.withDatabase { client, _ in

@@ -1,72 +1,32 @@
 import FXPostgres
 import FXServer
 import FXStorage
+import FXTestSupport
 import Foundation
 import Logging
 import Testing
 
-/// The PostgreSQL server `scripts/run-swift-tests.sh` starts; tests that need it are skipped without it.
+/// Databases for the server tests, on the server `TestDatabase` reaches.
 enum TestPostgres {
-    static let url = ProcessInfo.processInfo.environment["FX_TEST_DATABASE_URL"]
-    static var isConfigured: Bool { url != nil }
-
-    static let logger: Logger = {
-        var logger = Logger(label: "fxrates.server.tests")
-        logger.logLevel = .critical
-        return logger
-    }()
-
-    static func makeClient(_ url: String, configure: (inout PostgresClientConfiguration) -> Void = { _ in })
-        -> PostgresClient
-    {
-        var configuration = PostgresClientConfiguration(connectionString: url)
-        configuration.maximumConnections = 4
-        // The suite shares two cores with PostgreSQL: tests about results get patient timeouts, so a busy
-        // machine does not fail them; tests about timeouts set their own.
-        configuration.connectionAcquireTimeout = .seconds(60)
-        configuration.statementTimeout = .seconds(60)
-        configuration.queryTimeout = .seconds(65)
-        configure(&configuration)
-        return PostgresClient(configuration: configuration, logger: logger)
-    }
-
     /// Runs `body` with a client on a fresh database of its own (migrated unless `migrated` is false),
     /// dropped afterwards, so tests run in parallel without seeing each other's rows.
     static func withDatabase<T>(
         migrated: Bool = true, _ body: (_ client: PostgresClient, _ name: String) async throws -> T
     ) async throws -> T {
-        let admin = makeClient(url!)
-        let name = "fxserver_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        _ = try await admin.query("CREATE DATABASE \(name)")
-        var components = URLComponents(string: url!)!
-        components.path = "/" + name
-        let client = makeClient(components.string!) { $0.reconnectBackoff = .init(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100)) }
-        do {
-            if migrated { _ = try await Migrator(client: client, logger: logger).migrate() }
-            let result = try await body(client, name)
-            await client.shutdown()
-            _ = try await admin.query("DROP DATABASE \(name) WITH (FORCE)")
-            await admin.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            _ = try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
-            await admin.shutdown()
-            throw error
+        try await TestDatabase.withFreshDatabase { url in
+            let client = TestDatabase.makeClient(url: url) {
+                $0.reconnectBackoff = .init(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100))
+            }
+            return try await withClient(client) { client in
+                if migrated { _ = try await Migrator(client: client, logger: TestDatabase.logger).migrate() }
+                return try await body(client, String(URLComponents(string: url)!.path.dropFirst()))
+            }
         }
     }
 
     /// A client on the server's maintenance database, for statements about other databases.
     static func withAdminClient<T>(_ body: (PostgresClient) async throws -> T) async throws -> T {
-        let admin = makeClient(url!)
-        do {
-            let result = try await body(admin)
-            await admin.shutdown()
-            return result
-        } catch {
-            await admin.shutdown()
-            throw error
-        }
+        try await withClient(TestDatabase.makeClient(), body)
     }
 
     static func count(_ client: PostgresClient, _ sql: String) async throws -> Int {

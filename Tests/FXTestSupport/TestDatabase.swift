@@ -2,18 +2,19 @@ import FXPostgres
 import Foundation
 import Logging
 
-/// Access to the PostgreSQL server started by `scripts/test-postgres.sh`.
-enum TestDatabase {
-    static let url = ProcessInfo.processInfo.environment["FX_TEST_DATABASE_URL"]
-    static var isConfigured: Bool { url != nil }
+/// Access to the PostgreSQL server that `scripts/run-swift-tests.sh` starts; tests that need it are skipped
+/// without it. Shared by the test targets.
+public enum TestDatabase {
+    public static let url = ProcessInfo.processInfo.environment["FX_TEST_DATABASE_URL"]
+    public static var isConfigured: Bool { url != nil }
 
-    static let logger: Logger = {
-        var logger = Logger(label: "fxrates.postgres.tests")
-        logger.logLevel = .error
+    public static let logger: Logger = {
+        var logger = Logger(label: "fxrates.tests")
+        logger.logLevel = .critical
         return logger
     }()
 
-    static func makeClient(
+    public static func makeClient(
         url: String? = nil,
         configure: (inout PostgresClientConfiguration) -> Void = { _ in }
     ) -> PostgresClient {
@@ -31,7 +32,7 @@ enum TestDatabase {
     /// Runs `body` with the URL of a fresh, empty database that is dropped afterwards,
     /// so schema-changing tests can run in parallel.
     @discardableResult
-    static func withFreshDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+    public static func withFreshDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
         let admin = makeClient()
         let name = "fxtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         _ = try await admin.query("CREATE DATABASE \(name)")
@@ -53,7 +54,7 @@ enum TestDatabase {
 
 /// Shuts the client down after `body`, whether it throws or not.
 @discardableResult
-func withClient<T>(_ client: PostgresClient, _ body: (PostgresClient) async throws -> T) async throws -> T {
+public func withClient<T>(_ client: PostgresClient, _ body: (PostgresClient) async throws -> T) async throws -> T {
     do {
         let result = try await body(client)
         await client.shutdown()
