@@ -9,8 +9,8 @@ import NIOCore
 /// fingerprint, in front of PostgreSQL.
 ///
 /// A replica that misses takes a short lock and fills Redis once, so a cold start of many replicas
-/// reads PostgreSQL once instead of once per replica; the others wait briefly for the snapshot to
-/// appear. When Redis fails, loads go straight to PostgreSQL.
+/// reads PostgreSQL once instead of once per replica; the others wait for the snapshot while the lock
+/// is held. When Redis fails, loads go straight to PostgreSQL.
 public struct RedisCachedRateHistory: RateHistorySource {
     private let database: any RateHistorySource
     private let redis: RedisClient
