@@ -18,6 +18,8 @@ public struct AppDependencies: Sendable {
     public var rateLimiting = RateLimiting(settings: Settings())
     /// What `/metrics` shows; `fxrates serve` bootstraps swift-metrics with a factory that writes here.
     public var metrics = PrometheusCollectorRegistry()
+    /// The dependencies this replica uses and whether each is healthy, for `fxrates_dependency_up`.
+    public var health = DependencyHealth()
 
     public init(
         store: any RateStore, readiness: Readiness, today: @escaping @Sendable () -> Day = { Day.today() },
@@ -34,13 +36,19 @@ public struct AppDependencies: Sendable {
 }
 
 /// The router with every route and middleware of the API.
-public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequestContext> {
+/// - Parameter servesMetrics: false when `/metrics` has a port of its own (`FX_METRICS_PORT`).
+public func buildRouter(_ dependencies: AppDependencies, servesMetrics: Bool = true) throws -> Router<FXRequestContext> {
     let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let rateLimitMetrics = RateLimitMetrics(registry: dependencies.metrics)
     router.add(middleware: APIKeyMiddleware(keys: dependencies.apiKeys, requireAPIKey: dependencies.requireAPIKey))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: RateLimitMiddleware(gate: rateLimitGate(dependencies.rateLimiting), limits: dependencies.rateLimiting))
-    let endpoints = Endpoint.allCases.filter { $0 != .adminRates || dependencies.admin != nil }
+    router.add(middleware: RateLimitMiddleware(
+        gate: rateLimitGate(dependencies.rateLimiting, metrics: rateLimitMetrics, health: dependencies.health),
+        limits: dependencies.rateLimiting, metrics: rateLimitMetrics))
+    let endpoints = Endpoint.allCases.filter {
+        ($0 != .adminRates || dependencies.admin != nil) && ($0 != .metrics || servesMetrics)
+    }
     router.add(middleware: ProblemMiddleware(endpoints: endpoints))
     router.add(middleware: APIKeyRejectionMiddleware())
 
@@ -49,7 +57,7 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     RatesController(service: service, today: dependencies.today).addRoutes(to: router)
     CurrenciesController(service: service).addRoutes(to: router)
     ProbesController(readiness: dependencies.readiness).addRoutes(to: router)
-    MetricsController(registry: dependencies.metrics).addRoutes(to: router)
+    if servesMetrics { metricsController(dependencies).addRoutes(to: router) }
     try OpenAPIController().addRoutes(to: router)
     if let admin = dependencies.admin {
         AdminRatesController(service: admin.service, authorization: AdminAuthorization(token: admin.token),
@@ -58,19 +66,49 @@ public func buildRouter(_ dependencies: AppDependencies) throws -> Router<FXRequ
     return router
 }
 
-private func rateLimitGate(_ limits: RateLimiting) -> RateLimitGate {
+/// The router of the metrics port: `/metrics` alone, unlimited and unlogged, for the scraper.
+public func buildMetricsRouter(_ dependencies: AppDependencies) -> Router<FXRequestContext> {
+    let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: ProblemMiddleware(endpoints: [.metrics]))
+    metricsController(dependencies).addRoutes(to: router)
+    return router
+}
+
+private func metricsController(_ dependencies: AppDependencies) -> MetricsController {
+    MetricsController(registry: dependencies.metrics, gauges: HealthGauges(
+        registry: dependencies.metrics, readiness: dependencies.readiness, dependencies: dependencies.health,
+        store: dependencies.store))
+}
+
+private func rateLimitGate(_ limits: RateLimiting, metrics: RateLimitMetrics, health: DependencyHealth) -> RateLimitGate {
     let logger = Logger(label: "fxrates.ratelimit")
+    let breaker = CircuitBreaker(name: "redis", logger: logger) { state in
+        health.record(.redis, up: state == .closed)
+    }
     return RateLimitGate(
-        shared: limits.shared, local: InProcessRateLimiter(), breaker: CircuitBreaker(name: "redis", logger: logger),
-        fallback: limits.fallback, expectedReplicas: limits.expectedReplicas)
+        shared: limits.shared, local: InProcessRateLimiter(), breaker: breaker,
+        fallback: limits.fallback, expectedReplicas: limits.expectedReplicas, metrics: metrics)
 }
 
 public func buildApplication(
     settings: Settings, dependencies: AppDependencies, logger: Logger
 ) throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(dependencies),
+        router: try buildRouter(dependencies, servesMetrics: settings.metricsPort == nil),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fxrates"),
         logger: logger
     )
+}
+
+/// The listener of `FX_METRICS_PORT`, or nil when `/metrics` is served on the API port.
+public func buildMetricsApplication(
+    settings: Settings, dependencies: AppDependencies, logger: Logger
+) -> (some ApplicationProtocol)? {
+    settings.metricsPort.map { port in
+        Application(
+            router: buildMetricsRouter(dependencies),
+            configuration: .init(address: .hostname(settings.host, port: port), serverName: "fxrates"),
+            logger: logger
+        )
+    }
 }

@@ -24,9 +24,33 @@ struct SettingsTests {
         #expect(settings.drainSeconds == 15)
     }
 
+    @Test func metricsHaveAPortOfTheirOwnOnlyWhenAsked() throws {
+        #expect(try Settings(environment: [:]).metricsPort == nil)
+        #expect(try Settings(environment: ["FX_METRICS_PORT": "9464"]).metricsPort == 9464)
+        #expect(try Settings(environment: ["FX_PORT": "9464", "FX_METRICS_PORT": "8080"]).metricsPort == 8080)
+    }
+
+    /// `Settings.variables` comes from the reads themselves; a bad value of each must name it.
+    @Test func theVariablesAreExactlyThoseRead() {
+        let invalid = [
+            "FX_HOST": " a", "FX_PORT": "x", "FX_METRICS_PORT": "x", "FX_LOG_LEVEL": "x", "FX_LOG_FORMAT": "x",
+            "FX_DRAIN_SECONDS": "x", "FX_REQUIRE_API_KEY": "x", "DATABASE_URL": "host=db nonsense", "FX_MIGRATE": "x",
+            "FX_ADMIN_TOKEN": "a b", "REDIS_URL": "x", "FX_REDIS_TIMEOUT_MS": "x", "FX_ANON_LIMITS": "x",
+            "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
+            "FX_EXPECTED_REPLICAS": "x",
+        ]
+        #expect(Set(Settings.variables) == Set(invalid.keys))
+        #expect(Settings.variables.count == invalid.count)
+        for (variable, value) in invalid {
+            let error = #expect(throws: SettingsError.self) { try Settings(environment: [variable: value]) }
+            #expect(error?.variable == variable)
+        }
+    }
+
     @Test(arguments: [
         ("FX_PORT", "http"), ("FX_PORT", "65536"), ("FX_PORT", "-1"), ("FX_LOG_LEVEL", "verbose"),
         ("FX_LOG_FORMAT", "yaml"), ("FX_HOST", "two words"), ("FX_DRAIN_SECONDS", "1h"),
+        ("FX_METRICS_PORT", "0"), ("FX_METRICS_PORT", "8080"), ("FX_METRICS_PORT", "metrics"),
     ])
     func badValueNamesTheVariableAndTheExpectedForm(variable: String, value: String) {
         let error = #expect(throws: SettingsError.self) { try Settings(environment: [variable: value]) }

@@ -24,14 +24,17 @@ final class CircuitBreaker: Sendable {
     private let failureThreshold: Int
     private let backoff: ReconnectBackoff
     private let logger: Logger
+    private let onChange: @Sendable (State) -> Void
 
+    /// - Parameter onChange: told of every state change, after it happened.
     init(name: String, failureThreshold: Int = 3,
          backoff: ReconnectBackoff = ReconnectBackoff(initialDelay: .milliseconds(250), maximumDelay: .seconds(2)),
-         logger: Logger) {
+         logger: Logger, onChange: @escaping @Sendable (State) -> Void = { _ in }) {
         self.name = name
         self.failureThreshold = failureThreshold
         self.backoff = backoff
         self.logger = logger
+        self.onChange = onChange
     }
 
     var state: State { status.withLock { $0.state } }
@@ -48,7 +51,7 @@ final class CircuitBreaker: Sendable {
                 return (true, .halfOpen)
             }
         }
-        change.map(log)
+        change.map(changed)
         return allowed
     }
 
@@ -60,7 +63,7 @@ final class CircuitBreaker: Sendable {
             status.openings = 0
             return .closed
         }
-        change.map(log)
+        change.map(changed)
     }
 
     func recordFailure() {
@@ -73,10 +76,11 @@ final class CircuitBreaker: Sendable {
             status.probeAt = ContinuousClock.now + backoff.delay(afterFailures: status.openings)
             return .open
         }
-        change.map(log)
+        change.map(changed)
     }
 
-    private func log(_ state: State) {
+    private func changed(_ state: State) {
+        onChange(state)
         switch state {
         case .open: logger.warning("circuit breaker opened", metadata: ["dependency": "\(name)"])
         case .halfOpen: logger.info("circuit breaker probing", metadata: ["dependency": "\(name)"])

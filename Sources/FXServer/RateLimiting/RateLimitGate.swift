@@ -1,5 +1,6 @@
 import FXCore
 import Logging
+import Prometheus
 import Synchronization
 
 /// Decides each request's rate limit: shared limits through Redis when it answers, the configured
@@ -19,13 +20,15 @@ final class RateLimitGate: Sendable {
     private let expectedReplicas: Int
     private let denied: Mutex<LRUCache<String, (until: Int, decision: RateLimitDecision)>>
     private let now: @Sendable () -> Int
+    private let metrics: RateLimitMetrics
 
     /// - Parameters:
     ///   - shared: the Redis limiter; nil runs on in-process limits alone (the embedded default, one replica).
     ///   - now: milliseconds since the Unix epoch, for the denied-client memory.
     init(shared: (any RateLimiter)?, local: InProcessRateLimiter, breaker: CircuitBreaker, fallback: RateLimitFallback,
          expectedReplicas: Int, deniedCapacity: Int = 100_000,
-         now: @escaping @Sendable () -> Int = InProcessRateLimiter.systemMilliseconds) {
+         now: @escaping @Sendable () -> Int = InProcessRateLimiter.systemMilliseconds,
+         metrics: RateLimitMetrics = RateLimitMetrics(registry: PrometheusCollectorRegistry())) {
         self.shared = shared
         self.local = local
         self.breaker = breaker
@@ -33,29 +36,42 @@ final class RateLimitGate: Sendable {
         self.expectedReplicas = max(1, expectedReplicas)
         self.denied = Mutex(LRUCache(capacity: deniedCapacity))
         self.now = now
+        self.metrics = metrics
     }
 
     func acquire(key: String, windows: [RateLimitWindow]) async -> Outcome {
-        if let remembered = rememberedDenial(key) { return .decided(remembered) }
-        let outcome = await decide(key: key, windows: windows)
-        if case .decided(let decision) = outcome, let retryAfter = decision.retryAfterSeconds {
-            remember(key, decision, for: retryAfter)
+        if let remembered = rememberedDenial(key) {
+            metrics.record(.limited)
+            return .decided(remembered)
+        }
+        let (outcome, byFallback) = await decide(key: key, windows: windows)
+        switch outcome {
+        case .unavailable:
+            metrics.record(.failedClosed)
+        case .decided(let decision):
+            switch (decision.allowed, byFallback) {
+            case (true, false): metrics.record(.allowed)
+            case (false, false): metrics.record(.limited)
+            case (true, true): metrics.record(.fallbackAllowed)
+            case (false, true): metrics.record(.fallbackLimited)
+            }
+            if let retryAfter = decision.retryAfterSeconds { remember(key, decision, for: retryAfter) }
         }
         return outcome
     }
 
-    private func decide(key: String, windows: [RateLimitWindow]) async -> Outcome {
-        guard let shared else { return .decided(local.acquire(key: key, windows: windows)) }
+    private func decide(key: String, windows: [RateLimitWindow]) async -> (Outcome, byFallback: Bool) {
+        guard let shared else { return (.decided(local.acquire(key: key, windows: windows)), false) }
         if breaker.allowsCall() {
             do {
                 let decision = try await shared.acquire(key: key, windows: windows)
                 breaker.recordSuccess()
-                return .decided(decision)
+                return (.decided(decision), false)
             } catch {
                 breaker.recordFailure()
             }
         }
-        return fallbackOutcome(key: key, windows: windows)
+        return (fallbackOutcome(key: key, windows: windows), true)
     }
 
     private func fallbackOutcome(key: String, windows: [RateLimitWindow]) -> Outcome {

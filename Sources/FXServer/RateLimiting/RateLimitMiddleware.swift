@@ -10,6 +10,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     let gate: RateLimitGate
     let limits: RateLimiting
+    let metrics: RateLimitMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -22,6 +23,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             response.headers[RateLimitHeaders.policy] = RateLimitHeaders.policyValue(windows)
             return response
         case .decided(let decision):
+            if !decision.allowed { metrics.recordLimited(tenant: context.caller.tenant) }
             var response = decision.allowed
                 ? try await next(request, context)
                 : try Problem.tooManyRequests(decision).response(from: request, context: context)

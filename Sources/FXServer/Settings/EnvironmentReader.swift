@@ -1,6 +1,10 @@
 /// Reads one environment variable at a time, falling back to a default when it is unset or empty.
-struct EnvironmentReader {
+///
+/// It remembers every variable it was asked for, so that `Settings.variables` is derived from the code
+/// that reads them and the deploy manifests can be checked against it.
+final class EnvironmentReader {
     private let environment: [String: String]
+    private(set) var variables: [String] = []
 
     init(_ environment: [String: String]) {
         self.environment = environment
@@ -11,7 +15,7 @@ struct EnvironmentReader {
         _ variable: String, expected: String, default defaultValue: Value, secret: Bool = false,
         parse: (String) -> Value?
     ) throws(SettingsError) -> Value {
-        guard let text = environment[variable], !text.isEmpty else { return defaultValue }
+        guard let text = text(of: variable) else { return defaultValue }
         guard let value = parse(text) else {
             throw SettingsError(variable: variable, value: secret ? nil : text, expected: expected)
         }
@@ -22,8 +26,14 @@ struct EnvironmentReader {
     func optionalText(
         _ variable: String, expected: String, secret: Bool = false, isValid: (String) -> Bool
     ) throws(SettingsError) -> String? {
-        guard let text = environment[variable], !text.isEmpty else { return nil }
+        guard let text = text(of: variable) else { return nil }
         guard isValid(text) else { throw SettingsError(variable: variable, value: secret ? nil : text, expected: expected) }
+        return text
+    }
+
+    private func text(of variable: String) -> String? {
+        variables.append(variable)
+        guard let text = environment[variable], !text.isEmpty else { return nil }
         return text
     }
 }

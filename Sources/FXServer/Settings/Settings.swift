@@ -12,6 +12,9 @@ public struct Settings: Sendable, Equatable {
 
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
+    /// Serve `/metrics` on this port only (and not on `port`), so the API's Service never exposes it;
+    /// nil serves it on `port`.
+    public var metricsPort: Int?
     public var logLevel: Logger.Level = .info
     public var logFormat: LogFormat = .json
     /// How long a replica that was told to stop keeps serving while `/ready` already answers 503,
@@ -42,13 +45,29 @@ public struct Settings: Sendable, Equatable {
 
     public init() {}
 
+    /// Every environment variable `init(environment:)` reads, in the order it reads them.
+    public static var variables: [String] {
+        let reader = EnvironmentReader([:])
+        _ = try? Settings(reader)
+        return reader.variables
+    }
+
     public init(environment: [String: String]) throws(SettingsError) {
-        let reader = EnvironmentReader(environment)
+        try self.init(EnvironmentReader(environment))
+    }
+
+    private init(_ reader: EnvironmentReader) throws(SettingsError) {
         host = try reader.value("FX_HOST", expected: "a host name or IP address", default: host) { text in
             text.isEmpty || text.contains(where: \.isWhitespace) ? nil : text
         }
         port = try reader.value("FX_PORT", expected: "an integer from 0 to 65535", default: port) { text in
             Int(text).flatMap { (0...65_535).contains($0) ? $0 : nil }
+        }
+        let apiPort = port
+        metricsPort = try reader.value("FX_METRICS_PORT", expected: "an integer from 1 to 65535 other than FX_PORT",
+                                       default: Int?.none) { text -> Int?? in
+            guard let port = Int(text), (1...65_535).contains(port), port != apiPort else { return nil }
+            return port
         }
         logLevel = try reader.value(
             "FX_LOG_LEVEL", expected: "one of trace, debug, info, notice, warning, error, critical",

@@ -1,0 +1,119 @@
+import FXCore
+import FXRedis
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Prometheus
+import Testing
+
+@testable import FXServer
+
+/// The series the alerts of `deploy/k8s/components/monitoring` read, by their exact names.
+@Suite("Metrics for alerts and metering")
+struct AlertMetricsTests {
+    static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Every sample of `registry` as `name{labels}` → value.
+    static func samples(_ registry: PrometheusCollectorRegistry) -> [String: Double] {
+        var samples: [String: Double] = [:]
+        for line in registry.emitToString().split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            samples[String(line[..<space])] = value
+        }
+        return samples
+    }
+
+    private func dependencies(_ registry: PrometheusCollectorRegistry, limits: String) throws -> AppDependencies {
+        let readiness = Readiness()
+        readiness.markRatesLoaded()
+        var dependencies = AppDependencies(store: bundledStore, readiness: readiness, today: { testToday })
+        dependencies.metrics = registry
+        dependencies.health = DependencyHealth([.redis: true, .postgres: false])
+        var settings = Settings()
+        settings.anonymousLimits = try .init(parsing: limits)
+        dependencies.rateLimiting = RateLimiting(settings: settings)
+        return dependencies
+    }
+
+    @Test func decisionsAndLimitedTenantsAreCounted() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let app = Application(router: try buildRouter(try dependencies(registry, limits: "2/minute")))
+        try await app.test(.router) { client in
+            for _ in 0..<5 { _ = try await client.execute(uri: "/v1/currencies", method: .get) { $0.status } }
+        }
+        let samples = Self.samples(registry)
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="allowed"}"#] == 2)
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="limited"}"#] == 3)
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="fallback_allowed"}"#] == 0)
+        #expect(samples[#"fxrates_requests_limited_total{tenant="anonymous"}"#] == 3)
+    }
+
+    @Test func theMetricsPortServesMetricsAndTheAPIPortNoLonger() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let dependencies = try dependencies(registry, limits: "100/minute")
+        var settings = Settings()
+        settings.metricsPort = 9464
+        let api = try buildApplication(settings: settings, dependencies: dependencies, logger: Self.quiet)
+        try await api.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+            #expect(try await client.execute(uri: "/health", method: .get) { $0.status } == .ok)
+        }
+        let metrics = try #require(buildMetricsApplication(settings: settings, dependencies: dependencies, logger: Self.quiet))
+        try await metrics.test(.router) { client in
+            #expect(try await client.execute(uri: "/v1/currencies", method: .get) { $0.status } == .notFound)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("fxrates_ready 1"))
+                #expect(text.contains(#"fxrates_dependency_up{dependency="redis"} 1"#))
+                #expect(text.contains(#"fxrates_dependency_up{dependency="postgres"} 0"#))
+                // 2026-10-30, the newest observation bundled, at 00:00 UTC.
+                #expect(text.contains("fxrates_rates_latest_observation_timestamp_seconds 1793318400"))
+            }
+        }
+        #expect(buildMetricsApplication(settings: Settings(), dependencies: dependencies, logger: Self.quiet) == nil)
+    }
+
+    @Test func readinessIsSampledWhenScraped() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let readiness = Readiness()
+        var dependencies = try dependencies(registry, limits: "100/minute")
+        dependencies.readiness = readiness
+        let app = Application(router: buildMetricsRouter(dependencies))
+        try await app.test(.router) { client in
+            let before = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(before.contains("fxrates_ready 0"))
+            readiness.markRatesLoaded()
+            let after = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(after.contains("fxrates_ready 1"))
+        }
+    }
+
+    @Test func fallbackDecisionsAndTheOpenCircuitAreReported() async throws {
+        var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
+        configuration.connectTimeout = .milliseconds(100)
+        let redis = RedisClient(configuration: configuration, logger: Self.quiet)
+        let registry = PrometheusCollectorRegistry()
+        let health = DependencyHealth([.redis: true])
+        let window = RateLimitWindow(name: "minute", quota: 4, seconds: 60)
+        for fallback in [RateLimitFallback.local, .closed] {
+            let breaker = CircuitBreaker(name: "redis", logger: Self.quiet) { health.record(.redis, up: $0 == .closed) }
+            let gate = RateLimitGate(shared: RedisRateLimiter(client: redis), local: InProcessRateLimiter(), breaker: breaker,
+                                     fallback: fallback, expectedReplicas: 2, metrics: RateLimitMetrics(registry: registry))
+            for _ in 0..<3 { _ = await gate.acquire(key: "client-\(fallback)", windows: [window]) }
+        }
+        await redis.shutdown()
+        let samples = Self.samples(registry)
+        // Local: the quota of 4 divided by 2 expected replicas admits 2 of 3; closed refuses all 3.
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="fallback_allowed"}"#] == 2)
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="fallback_limited"}"#] == 1)
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="failed_closed"}"#] == 3)
+        #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="allowed"}"#] == 0)
+        #expect(health.snapshot[.redis] == false)
+    }
+}
