@@ -6,6 +6,7 @@ public enum MigrationError: Error, Sendable, Equatable {
     case invalidFileName(String)
     /// Two migrations share a version.
     case duplicateVersion(Int)
-    /// The database has versions this build does not know: it was migrated by a newer release.
+    /// The database has versions this build does not know (a newer release migrated it) and lacks some it
+    /// does, so this build's pending migrations would run after newer ones.
     case databaseIsNewer(unknownVersions: [Int])
 }

@@ -16,6 +16,9 @@ public struct MigrationStatus: Sendable, Equatable {
     /// Applied but unknown: the database was migrated by a newer build.
     public var unknown: [Int] { applied.filter { !known.contains($0) } }
 
-    /// The schema is exactly what this build expects; safe to serve traffic.
+    /// The schema is exactly what this build expects.
     public var isCurrent: Bool { applied == known }
+
+    /// Every migration this build needs is applied; newer ones may be too (expand-then-contract).
+    public var isServable: Bool { pending.isEmpty }
 }

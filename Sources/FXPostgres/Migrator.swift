@@ -27,8 +27,12 @@ public struct Migrator: Sendable {
     }
 
     /// Applies pending migrations and returns those applied by this call (empty if up to date).
-    /// - Throws: ``MigrationError/databaseIsNewer(unknownVersions:)`` without changing anything
-    ///   when the database has versions this build does not know.
+    ///
+    /// A database that a newer build migrated further is fine when it already has every version this build
+    /// knows: migrations only add (expand-then-contract), so there is nothing to do.
+    /// - Throws: ``MigrationError/databaseIsNewer(unknownVersions:)`` without changing anything when the
+    ///   database has versions this build does not know *and* lacks some it does: applying an older migration
+    ///   after newer ones could undo them.
     public func migrate() async throws -> [Migration] {
         let migrations = self.migrations
         let timeout = self.timeout
@@ -50,7 +54,13 @@ public struct Migrator: Sendable {
             let applied = try await transaction.query("SELECT version FROM schema_migrations ORDER BY version", timeout: timeout)
                 .map { try $0.decode(Int.self, column: "version") }
             let status = MigrationStatus(applied: applied, known: migrations.map(\.version))
-            guard status.unknown.isEmpty else { throw MigrationError.databaseIsNewer(unknownVersions: status.unknown) }
+            guard status.unknown.isEmpty || status.pending.isEmpty else {
+                throw MigrationError.databaseIsNewer(unknownVersions: status.unknown)
+            }
+            if !status.unknown.isEmpty {
+                logger.notice("the database has newer schema versions than this build; nothing to apply",
+                              metadata: ["migration.newer_versions": "\(status.unknown)"])
+            }
 
             var appliedNow: [Migration] = []
             for migration in migrations where status.pending.contains(migration.version) {

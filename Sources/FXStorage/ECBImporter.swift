@@ -4,9 +4,17 @@ import Foundation
 
 /// Loads an ECB history file into `rates` (source ECB, base EUR) in one transaction.
 ///
-/// Rates are staged with COPY into a temporary table and merged with one upsert that only touches
+/// Rates are staged with COPY into a temporary table and merged with one statement that only touches
 /// rows whose rate differs, so importing the same file twice changes nothing the second time.
 public struct ECBImporter: Sendable {
+    public enum Mode: String, Sendable {
+        /// The file wins: a stored rate that differs from it is overwritten, admin corrections included.
+        case upsert
+        /// Only absent rows are inserted and nothing stored is touched, so a deploy's migration Job can
+        /// import the bundled history on every rollout without undoing admin corrections.
+        case onlyMissing = "only-missing"
+    }
+
     static let actor = "cli:import"
     static let copyBatchSize = 20_000
 
@@ -17,7 +25,7 @@ public struct ECBImporter: Sendable {
     }
 
     public func importHistory(
-        _ file: Data, progress: @Sendable (ECBImportProgress) -> Void = { _ in }
+        _ file: Data, mode: Mode = .upsert, progress: @Sendable (ECBImportProgress) -> Void = { _ in }
     ) async throws -> ECBImportSummary {
         let history: RateHistory
         do {
@@ -49,19 +57,28 @@ public struct ECBImporter: Sendable {
                 """
                 INSERT INTO rates (observed_on, base, quote, rate, source)
                 SELECT observed_on, $1, quote, rate, $2 FROM ecb_import
-                ON CONFLICT (observed_on, base, quote, source)
-                DO UPDATE SET rate = EXCLUDED.rate, written_at = now() WHERE rates.rate IS DISTINCT FROM EXCLUDED.rate
+                ON CONFLICT (observed_on, base, quote, source) \(Self.conflictAction(mode))
                 """,
                 [.text(CurrencyCode.eur.rawValue), .text(RatesSource.ecb)], timeout: .seconds(120))
             _ = try await transaction.query(
                 """
                 INSERT INTO audit_log (actor, action, rows, detail)
-                VALUES ($1, 'import', $2, jsonb_build_object('source', $3::text, 'values', $4::integer))
+                VALUES ($1, 'import', $2, jsonb_build_object('source', $3::text, 'values', $4::integer, 'mode', $5::text))
                 """,
-                [.text(Self.actor), .int(merged.affectedRows), .text(RatesSource.ecb), .int(rows.count)])
+                [.text(Self.actor), .int(merged.affectedRows), .text(RatesSource.ecb), .int(rows.count),
+                 .text(mode.rawValue)])
             return merged.affectedRows
         }
         return ECBImportSummary(values: rows.count, dates: history.tables.count, changedRows: changed)
+    }
+
+    private static func conflictAction(_ mode: Mode) -> String {
+        switch mode {
+        case .upsert:
+            "DO UPDATE SET rate = EXCLUDED.rate, written_at = now() WHERE rates.rate IS DISTINCT FROM EXCLUDED.rate"
+        case .onlyMissing:
+            "DO NOTHING"
+        }
     }
 
     /// COPY rows `(observed_on, quote, rate)`, the rate as exact decimal text.

@@ -10,6 +10,9 @@ struct ImportECB: AsyncParsableCommand {
         commandName: "ecb",
         abstract: "Import the ECB euro reference rates history (eurofxref-hist.zip or its CSV). Importing it again changes nothing.")
 
+    @Flag(help: "Insert only the rows that are absent and overwrite nothing, so admin corrections survive (for deploy Jobs).")
+    var onlyMissing = false
+
     @Argument(help: "The ECB history: eurofxref-hist.zip as shipped, or eurofxref-hist.csv.")
     var file: String
 
@@ -27,7 +30,8 @@ struct ImportECB: AsyncParsableCommand {
             do {
                 let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
                 try await gate.prepare()
-                let summary = try await ECBImporter(client: client).importHistory(data, progress: ImportProgressLine.report)
+                let summary = try await ECBImporter(client: client).importHistory(
+                    data, mode: onlyMissing ? .onlyMissing : .upsert, progress: ImportProgressLine.report)
                 ImportProgressLine.finish()
                 logger.info("imported the ECB history", metadata: [
                     "file": "\(file)", "values": "\(summary.values)", "dates": "\(summary.dates)",

@@ -23,12 +23,15 @@ struct Serve: AsyncParsableCommand {
         let readiness = Readiness()
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        let health = DependencyHealth([.redis: true, .postgres: false].filter { dependency, _ in
+            dependency == .redis ? settings.redisURL != nil : settings.databaseURL != nil
+        })
         let redis = try settings.redisURL.map { try redisClient($0, settings: settings, logger: logger) }
         var services: [any Service] = redis.map { [$0] } ?? []
         var dependencies: AppDependencies
         if let url = settings.databaseURL {
             let client = PostgresClient(configuration: .serving(url), logger: logger)
-            let (store, admin, refresher) = try await postgresStorage(client, settings, readiness, redis, logger)
+            let (store, admin, refresher) = try postgresStorage(client, settings, readiness, health, redis, logger)
             dependencies = AppDependencies(store: store, readiness: readiness,
                                            apiKeys: APIKeyCache(store: PostgresAPIKeyStore(client: client)), admin: admin)
             services += [client, refresher]
@@ -45,10 +48,14 @@ struct Serve: AsyncParsableCommand {
         }
         dependencies.requireAPIKey = settings.requireAPIKey
         dependencies.metrics = metrics
+        dependencies.health = health
         dependencies.rateLimiting = RateLimiting(settings: settings, shared: redis.map { RedisRateLimiter(client: $0) })
         if redis == nil { logger.info("no REDIS_URL: rate limits are kept in this process") }
 
         let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
+        if let metricsApp = buildMetricsApplication(settings: settings, dependencies: dependencies, logger: logger) {
+            services.append(metricsApp)
+        }
         let drain = DrainService(readiness: readiness, drainTime: .seconds(settings.drainSeconds), logger: logger)
         // Services stop in reverse order: the drain first, then the server, then the database client.
         let group = ServiceGroup(configuration: .init(
@@ -66,21 +73,13 @@ struct Serve: AsyncParsableCommand {
         return RedisClient(configuration: configuration, logger: logger)
     }
 
-    /// Checks the schema when PostgreSQL answers (refusing one this build does not know) and builds the
-    /// store that a `RatesRefreshService` fills; while PostgreSQL is down the replica starts unready.
+    /// The store that a `RatesRefreshService` fills once PostgreSQL answers with a schema this build can serve;
+    /// until then the replica is unready, so `serve` can start before the migration Job has finished.
     private func postgresStorage(
-        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ redis: RedisClient?, _ logger: Logger
-    ) async throws -> (PostgresRateStore, AdminAccess?, RatesRefreshService) {
+        _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ health: DependencyHealth,
+        _ redis: RedisClient?, _ logger: Logger
+    ) throws -> (PostgresRateStore, AdminAccess?, RatesRefreshService) {
         let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
-        do {
-            try await gate.prepare()
-        } catch let error as SchemaNotCurrentError {
-            await client.shutdown()
-            throw failure("refusing to serve: \(error)")
-        } catch {
-            logger.warning("PostgreSQL is not reachable; starting unready and retrying in the background",
-                           metadata: ["error": "\(error)"])
-        }
         let database = RateHistoryLoader(client: client)
         let loader: any RateHistorySource = redis.map { RedisCachedRateHistory(database: database, redis: $0, logger: logger) }
             ?? database
@@ -90,7 +89,8 @@ struct Serve: AsyncParsableCommand {
             AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store, publisher: publisher),
                         token: token)
         }
-        let refresher = RatesRefreshService(gate: gate, loader: loader, store: store, readiness: readiness, logger: logger)
+        let refresher = RatesRefreshService(gate: gate, loader: loader, store: store, readiness: readiness,
+                                            health: health, logger: logger)
         return (store, admin, refresher)
     }
 }

@@ -66,11 +66,11 @@ struct MigratorTests {
                 #expect(try await newerBuild.status().pending == [2])
                 #expect(try await newerBuild.migrate().map(\.version) == [2])
 
+                // Expand-then-contract: an older build has nothing to apply to a schema a newer one expanded.
                 let olderBuild = try Migrator(client: client, migrations: [first], logger: TestDatabase.logger)
                 #expect(try await olderBuild.status().unknown == [2])
-                await #expect(throws: MigrationError.databaseIsNewer(unknownVersions: [2])) {
-                    try await olderBuild.migrate()
-                }
+                #expect(try await olderBuild.status().isServable)
+                #expect(try await olderBuild.migrate().isEmpty)
             }
         }
     }

@@ -26,15 +26,6 @@ struct DatabaseOutageTests {
         }
     }
 
-    /// Retries `attempt` until it returns true, at most `tries` times, pausing briefly in between.
-    static func eventually(tries: Int = 200, _ attempt: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<tries {
-            if try await attempt() { return true }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return false
-    }
-
     @Test func readsGoOnFromMemoryAndWritesFailFastThenRecover() async throws {
         try await TestPostgres.withDatabase { client, database in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
@@ -54,7 +45,7 @@ struct DatabaseOutageTests {
                 #expect(problem["status"] as? Int == 503)
 
                 try await Self.unblock(database)
-                let recovered = try await Self.eventually { try await http.putRates("2026-11-27", body).0 == .ok }
+                let recovered = try await eventually { try await http.putRates("2026-11-27", body).0 == .ok }
                 #expect(recovered)
                 let (_, _, after) = try await http.getJSON("/v1/rates?symbols=USD")
                 #expect(after["rates"] as? [String: String] == ["USD": "1.2345"])
@@ -83,7 +74,7 @@ struct DatabaseOutageTests {
                 #expect(problem["status"] as? Int == 503)
 
                 try await Self.unblock(database)
-                #expect(try await Self.eventually { try await http.getJSON("/ready").0 == .ok })
+                #expect(try await eventually { try await http.getJSON("/ready").0 == .ok })
                 let (after, _, rates) = try await http.getJSON("/v1/rates?symbols=USD")
                 #expect(after == .ok)
                 #expect(rates["rates"] as? [String: String] == ["USD": "1.1172"])

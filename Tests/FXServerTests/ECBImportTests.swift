@@ -1,3 +1,4 @@
+import FXCore
 import FXPostgres
 import FXStorage
 import Foundation
@@ -37,6 +38,44 @@ struct ECBImportTests {
             _ = try await importer.importHistory(sampleECB)
             let corrected = String(decoding: sampleECB, as: UTF8.self).replacingOccurrences(of: "175.68", with: "175.69")
             #expect(try await importer.importHistory(Data(corrected.utf8)).changedRows == 1)
+        }
+    }
+
+    /// The deploy's migration Job (`fxrates migrate`, then `fxrates import ecb --only-missing`) runs on every
+    /// rollout: it must fill in what is absent and never revert an admin correction.
+    @Test func anAdminCorrectionSurvivesTwoMigrationJobRuns() async throws {
+        try await TestPostgres.withDatabase(migrated: false) { client, _ in
+            func migrationJob(_ file: Data) async throws -> Int {
+                _ = try await Migrator(client: client, logger: TestDatabase.logger).migrate()
+                return try await ECBImporter(client: client).importHistory(file, mode: .onlyMissing).changedRows
+            }
+            #expect(try await migrationJob(sampleECB) == 8)
+            _ = try await RatesWriter(client: client).write(
+                RatesUpdate(date: Day(parsing: "2026-11-27")!, base: .eur, source: "ECB",
+                            rates: ["USD": try StrictDecimal(parsing: "1.2345")]), actor: "admin")
+            let withANewDay = String(decoding: sampleECB, as: UTF8.self)
+                .replacingOccurrences(of: "GBP,\n", with: "GBP,\n2026-11-30,1.1300,176.00,0.8800,\n")
+            #expect(try await migrationJob(Data(withANewDay.utf8)) == 3)
+            #expect(try await migrationJob(Data(withANewDay.utf8)) == 0)
+
+            let usd = try await client.query(
+                "SELECT observed_on::text AS day, rate::text AS rate FROM rates WHERE quote = 'USD' ORDER BY observed_on")
+            #expect(try usd.map { try $0.decode(String.self, column: "day") }
+                == ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-30"])
+            #expect(try usd.map { try $0.decode(String.self, column: "rate") } == ["1.105", "1.11", "1.2345", "1.13"])
+            let modes = try await client.query(
+                "SELECT detail->>'mode' AS mode FROM audit_log WHERE action = 'import' ORDER BY id")
+            #expect(try modes.map { try $0.decode(String.self, column: "mode") } == Array(repeating: "only-missing", count: 3))
+        }
+    }
+
+    @Test func aPlainImportStillOverwritesWhatTheFileSaysDifferently() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            _ = try await RatesWriter(client: client).write(
+                RatesUpdate(date: Day(parsing: "2026-11-27")!, base: .eur, source: "ECB",
+                            rates: ["USD": try StrictDecimal(parsing: "1.2345")]), actor: "admin")
+            #expect(try await ECBImporter(client: client).importHistory(sampleECB).changedRows == 1)
         }
     }
 

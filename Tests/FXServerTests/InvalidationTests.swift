@@ -63,13 +63,4 @@ struct InvalidationTests {
         }
         await redis.shutdown()
     }
-
-    /// Polls `condition` every 10 ms for at most five seconds.
-    private func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
-    }
 }

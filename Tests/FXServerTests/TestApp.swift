@@ -32,6 +32,16 @@ func withLiveApp(
     try await app.test(.live) { client in try await body(client) }
 }
 
+/// Polls `condition` every 10 ms until it holds, for at most ten seconds: for state that another task
+/// changes and that offers nothing to await.
+func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+    for _ in 0..<1000 {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}
+
 extension TestClientProtocol {
     /// GET `uri` and hand back the status, headers and the body parsed as a JSON object.
     func getJSON(_ uri: String, headers: HTTPFields = [:]) async throws -> (HTTPResponse.Status, HTTPFields, [String: Any]) {
