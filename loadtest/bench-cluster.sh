@@ -51,21 +51,25 @@ wait_for "http://127.0.0.1:$proxy_port/health"
 # Calls of commands matching $1 in INFO commandstats. Redis also counts the commands a script runs inside
 # (TIME, HMGET, …), so the round trips a replica makes are the EVALSHA and EVAL calls.
 calls() { redis-cli -p "$redis_port" info commandstats | awk -F'[=,:]' -v want="$1" '$1 ~ want {n += $3} END {print n + 0}'; }
+# Seconds of CPU Redis has used (user + system), for its cost per request: what sizes Redis for a fleet.
+redis_cpu() { redis-cli -p "$redis_port" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
 rps() { wrk -t2 -c"$connections" -d"$duration" "http://127.0.0.1:$proxy_port$1" | awk '/Requests\/sec/ {print $2}'; }
 
 wrk -t2 -c"$connections" -d2s "http://127.0.0.1:$proxy_port/v1/convert?from=USD&to=JPY&amount=100.00" >/dev/null
 health=$(rps /health)
-before=$(calls '^cmdstat_'); before_trips=$(calls '^cmdstat_eval(sha)?$')
+before=$(calls '^cmdstat_'); before_trips=$(calls '^cmdstat_eval(sha)?$'); before_cpu=$(redis_cpu)
 convert_output=$(wrk -t2 -c"$connections" -d"$duration" "http://127.0.0.1:$proxy_port/v1/convert?from=USD&to=JPY&amount=100.00")
-after=$(calls '^cmdstat_'); after_trips=$(calls '^cmdstat_eval(sha)?$')
+after=$(calls '^cmdstat_'); after_trips=$(calls '^cmdstat_eval(sha)?$'); after_cpu=$(redis_cpu)
 convert=$(awk '/Requests\/sec/ {print $2}' <<<"$convert_output")
 convert_requests=$(awk '/requests in/ {print $1}' <<<"$convert_output")
 awk -v h="$health" -v c="$convert" -v n="$convert_requests" -v d="$((after - before))" -v t="$((after_trips - before_trips))" \
-    -v r="$replicas" 'BEGIN {
+    -v r="$replicas" -v cpu="$before_cpu $after_cpu" 'BEGIN {
+    split(cpu, used, " ")
     printf "replicas                  %d (behind HAProxy, one Redis)\n", r
     printf "/health                   %10.0f req/s\n", h
     printf "/v1/convert               %10.0f req/s\n", c
     printf "convert/health            %10.2f\n", c / h
     printf "redis round trips/convert %10.3f (%d EVALSHA/EVAL for %d requests)\n", t / n, t, n
     printf "redis commands/convert    %10.3f (commandstats, script-internal calls included)\n", d / n
+    printf "redis CPU/convert         %10.1f µs (INFO cpu, user + sys)\n", (used[2] - used[1]) * 1e6 / n
 }'
