@@ -1,15 +1,20 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test bench bench-cluster chaos clean
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
 
+# The image is built and tested last: a cold build takes most of the run (see the README's Deploy section).
 test: setup-test
 	$(SWIFT) build --build-tests
+	deploy/image/lint.sh
+	deploy/validate.sh
 	scripts/run-schemathesis.sh
 	scripts/run-swift-tests.sh
+	deploy/image/build.sh
+	deploy/image/test.sh
 
 build: setup-build
 	$(SWIFT) build -c release
@@ -19,6 +24,18 @@ setup-build:
 
 setup-test:
 	scripts/setup.sh test
+
+# Every offline check of the Dockerfile, deploy/k8s and docker-compose.yml.
+deploy-validate:
+	deploy/image/lint.sh
+	deploy/validate.sh
+
+# The container image (Dockerfile), built and tested with Podman: local debootstrap base images, no registry.
+image:
+	deploy/image/build.sh
+
+image-test: image
+	deploy/image/test.sh
 
 # Benchmarks and chaos scenarios: on request only, all on 127.0.0.1, bounded in time.
 bench: setup-test
@@ -31,4 +48,4 @@ chaos: setup-test
 	loadtest/chaos-redis.sh
 
 clean:
-	rm -rf .build .venv
+	rm -rf .build .venv .venv-deploy
