@@ -26,15 +26,15 @@ ready_goal_seconds=2
 size_limit_bytes=200000000
 start_all="$(now)"
 
+if [[ -f "$SKIP_MARKER" ]]; then
+    log "SKIP: make image skipped: $(cat "$SKIP_MARKER")"
+    exit 0
+fi
 [[ "$(id -u)" == 0 ]] || die "run as root (Podman's root storage, where make image puts the image)"
 ensure_podman
 ensure_packages curl python3
 # A container that cannot start here is a skip, not a failure: the image is not at fault. (make image
 # skips too, so the probe runs the runtime base when there is no fxrates image.)
-if ! image_exists "$FX_IMAGE" && [[ -f "$SKIP_MARKER" ]]; then
-    log "SKIP: make image skipped: $(cat "$SKIP_MARKER")"
-    exit 0
-fi
 probe_image="$FX_IMAGE"
 image_exists "$probe_image" || probe_image="$BASE_RUNTIME_IMAGE"
 image_exists "$probe_image" || die "$FX_IMAGE is not in Podman's storage; run make image first"
