@@ -23,9 +23,10 @@ struct Serve: AsyncParsableCommand {
         let readiness = Readiness()
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
-        let health = DependencyHealth([.redis: true, .postgres: false].filter { dependency, _ in
-            dependency == .redis ? settings.redisURL != nil : settings.databaseURL != nil
-        })
+        var configured: [DependencyHealth.Dependency: Bool] = [:]
+        if settings.redisURL != nil { configured[.redis] = true }         // the circuit starts closed
+        if settings.databaseURL != nil { configured[.postgres] = false }  // up once the first load succeeds
+        let health = DependencyHealth(configured)
         let redis = try settings.redisURL.map { try redisClient($0, settings: settings, logger: logger) }
         var services: [any Service] = redis.map { [$0] } ?? []
         var dependencies: AppDependencies
