@@ -48,6 +48,11 @@ public struct RedisCachedRateHistory: RateHistorySource {
         let lock = RedisArgument(keyPrefix + "lock:" + fingerprint)
         let locked = try await redis.send("SET", [lock, "1", "NX", "PX", "10000"], timeout: timeout)
         if locked == .simpleString("OK") {
+            // Another replica may have filled the snapshot and released its lock between our miss and our lock.
+            if let cached = try await cachedSnapshot(key) {
+                _ = try await redis.delete([lock], timeout: timeout)
+                return cached
+            }
             let history = try await database.load(day: nil)
             _ = try await redis.send("SET", [key, RedisArgument(bytes: Array(ECBHistoryWriter.csv(history))), "EX", "3600"],
                                      timeout: timeout)
