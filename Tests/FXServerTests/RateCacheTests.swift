@@ -60,6 +60,40 @@ struct RateCacheTests {
         await redis.shutdown()
     }
 
+    /// A replica misses the snapshot, and before it takes the fill lock another replica has filled the snapshot
+    /// and released the lock: a delay that a loaded cooperative pool produces. The replica must serve the
+    /// snapshot, not read PostgreSQL again. `CLIENT PAUSE WRITE` makes the interleaving exact: reads go on,
+    /// every write waits, and both the other replica's fill and this one's lock run when the pause ends.
+    @Test func aReplicaThatTakesTheLockAfterAnotherFilledDoesNotReadPostgreSQL() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.commandTimeout = .seconds(30)
+        let admin = RedisClient(configuration: configuration, logger: TestDatabase.logger)
+        let other = RedisClient(configuration: configuration, logger: TestDatabase.logger)
+        let replica = RedisClient(configuration: configuration, logger: TestDatabase.logger)
+        for client in [admin, other, replica] { try await client.waitUntilConnected(timeout: .seconds(30)) }
+        try await TestPostgres.withDatabase { client, _ in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            let database = RateHistoryLoader(client: client)
+            let snapshot = ECBHistoryWriter.csv(try await database.load(day: nil))
+            let key = RedisArgument("fxrates:rates:snapshot:" + (try await database.fingerprint()))
+            let source = CountingSource(database)
+
+            // Longer than the miss takes, and shorter than the cache's 2 s command timeout, which the waiting
+            // lock command must not reach. Were the machine too slow for the miss to fall inside the pause, the
+            // replica would find the snapshot on its first read: the test would prove nothing, not fail wrongly.
+            _ = try await admin.send("CLIENT", ["PAUSE", "1000", "WRITE"])
+            async let filled = other.send("SET", [key, RedisArgument(bytes: Array(snapshot)), "EX", "3600"])
+            let history = try await RedisCachedRateHistory(database: source, redis: replica, logger: TestDatabase.logger)
+                .load(day: nil)
+            #expect(try await filled == .simpleString("OK"))
+            #expect(history.tables.count == 3)
+            #expect(source.wholeLoads.load(ordering: .relaxed) == 0)
+        }
+        for client in [admin, other, replica] { await client.shutdown() }
+    }
+
     @Test func withRedisDownLoadsComeFromPostgreSQL() async throws {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
         configuration.connectTimeout = .milliseconds(100)
