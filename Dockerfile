@@ -29,6 +29,7 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 COPY loadtest/redis-bench ./loadtest/redis-bench
+COPY loadtest/reference ./loadtest/reference
 # The Swift runtime and Foundation linked in, symbols stripped; the binary and every resource bundle
 # (fxrates_FXCore.resources, …) go to /out, since Bundle.module looks next to the executable.
 RUN swift build -c release --static-swift-stdlib --product fxrates \

@@ -72,6 +72,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The bare Hummingbird app that `make bench` measures fxrates against.
+        .executableTarget(
+            name: "fxrates-reference",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "loadtest/reference"
+        ),
         .executableTarget(
             name: "fxredis-bench",
             dependencies: [
