@@ -14,8 +14,9 @@
 #                         kinds (PodMonitor, PrometheusRule) have no schema there and are skipped
 #   crd-schema            those two against deploy/k8s/components/monitoring/schema/*.schema.json
 #   invariants            what no schema can see: Pod Security "restricted" rules (there is no
-#                         admission controller here), shutdown arithmetic, FX_EXPECTED_REPLICAS =
-#                         HPA minReplicas, Service/PodMonitor/NetworkPolicy ports and selectors
+#                         admission controller here), FX_EXPECTED_REPLICAS = HPA minReplicas,
+#                         PodMonitor/NetworkPolicy ports and selectors. Ports, probes and the shutdown
+#                         sum against the code: Tests/FXServerTests/DeployConsistencyTests.swift
 #   checkov               --framework kubernetes, 0 failures; skips are checkov.io/skipN annotations
 #                         on the resources, each with its reason beside it
 #   promtool              check rules and test rules on the PrometheusRule's groups, extracted
@@ -132,7 +133,6 @@ work, compose_schema_path, *overlays = sys.argv[1:]
 errors = []
 MONITORING = "deploy/k8s/components/monitoring"
 CRD_KINDS = {"PodMonitor", "PrometheusRule"}
-LONGEST_REQUEST_SECONDS = 10  # 5 s statement timeout + 2 s pool acquire + margin (README)
 
 
 def fail(where, message):
@@ -258,16 +258,13 @@ def check_overlay(overlay, docs):
         checks += check_restricted(f"{where} {resource['kind']}/{resource['metadata']['name']}", pod)
 
     spec = deployment["spec"]
-    pod = spec["template"]["spec"]
-    container = pod["containers"][0]
-    ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
-    checks += 9
+    # Ports, probe paths, the shutdown sum and the Service's port are checked against the code itself, by
+    # Tests/FXServerTests/DeployConsistencyTests.swift (Settings, Endpoint), so they are not repeated here.
+    checks += 5
     if "replicas" in spec:
         fail(where, "the Deployment must not set replicas (the HPA owns it)")
     if spec["strategy"].get("rollingUpdate", {}).get("maxUnavailable") != 0:
         fail(where, "rolling updates must keep maxUnavailable 0")
-    if ports != {"http": int(config.get("FX_PORT", 0)), "metrics": int(config.get("FX_METRICS_PORT", 0))}:
-        fail(where, f"container ports {ports} do not match FX_PORT / FX_METRICS_PORT")
     if int(config.get("FX_EXPECTED_REPLICAS", 0)) != hpa["spec"]["minReplicas"]:
         fail(where, f"FX_EXPECTED_REPLICAS={config.get('FX_EXPECTED_REPLICAS')} but the HPA's minReplicas "
                     f"is {hpa['spec']['minReplicas']}")
@@ -276,17 +273,6 @@ def check_overlay(overlay, docs):
     else:
         for cidr in config["FX_TRUSTED_PROXIES"].split(","):
             ipaddress.ip_network(cidr.strip())
-    pre_stop = container.get("lifecycle", {}).get("preStop", {}).get("sleep", {}).get("seconds", 0)
-    needed = pre_stop + int(config.get("FX_DRAIN_SECONDS", 0)) + LONGEST_REQUEST_SECONDS
-    if pod.get("terminationGracePeriodSeconds", 30) < needed:
-        fail(where, f"terminationGracePeriodSeconds must be >= preStop + FX_DRAIN_SECONDS + "
-                    f"{LONGEST_REQUEST_SECONDS} = {needed}")
-    probes = {name: container.get(name, {}).get("httpGet", {}).get("path")
-              for name in ("startupProbe", "livenessProbe", "readinessProbe")}
-    if probes != {"startupProbe": "/health", "livenessProbe": "/health", "readinessProbe": "/ready"}:
-        fail(where, f"probes must be startup and liveness on /health, readiness on /ready: {probes}")
-    if {p["targetPort"] for p in service["spec"]["ports"]} != {"http"}:
-        fail(where, "the Service must expose the http port only")
     if not selector_matches({"matchLabels": service["spec"]["selector"]}, spec["template"]["metadata"]["labels"]):
         fail(where, "the Service's selector does not select the Deployment's pods")
 
@@ -462,8 +448,8 @@ def main():
         sys.exit(1)
     print(f"crd-schema: {crd_count} objects valid (PodMonitor, PrometheusRule in "
           f"{', '.join(overlays)}), {crd_errors} errors")
-    print(f"invariants: {invariant_checks} checks passed (Pod Security restricted, shutdown arithmetic, "
-          f"replicas, ports, selectors, NetworkPolicies)")
+    print(f"invariants: {invariant_checks} checks passed (Pod Security restricted, replicas, "
+          f"selectors, NetworkPolicies)")
     print(f"compose: docker-compose.yml valid against the compose-spec schema; {compose_services} services, "
           f"{compose_checks} hardening/consistency checks passed")
 
