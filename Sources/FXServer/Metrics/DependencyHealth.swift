@@ -4,7 +4,7 @@ import Synchronization
 /// PostgreSQL while the last load or refresh of the rates succeeded. `/metrics` reports it as
 /// `fxrates_dependency_up`, for alerts; readiness deliberately ignores it.
 public final class DependencyHealth: Sendable {
-    public enum Dependency: String, Sendable, CaseIterable {
+    public enum Dependency: String, Sendable {
         case redis, postgres
     }
 
