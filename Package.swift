@@ -106,7 +106,9 @@ let package = Package(
             dependencies: [
                 "FXCore",
                 "FXPostgres",
+                "FXAPIKeys",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
@@ -115,8 +117,8 @@ let package = Package(
             dependencies: [
                 "FXCore",
                 "FXRedis",
-                "FXPostgres",
                 "FXStorage",
+                "FXAPIKeys",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),

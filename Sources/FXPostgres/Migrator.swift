@@ -34,6 +34,12 @@ public struct Migrator: Sendable {
     ///   database has versions this build does not know *and* lacks some it does: applying an older migration
     ///   after newer ones could undo them.
     public func migrate() async throws -> [Migration] {
+        try await migrateReportingStatus().applied
+    }
+
+    /// ``migrate()``, also handing back the status it checked, so a caller needs no second look at the schema.
+    /// - Returns: the migrations this call applied, and the status found before applying them.
+    public func migrateReportingStatus() async throws -> (applied: [Migration], status: MigrationStatus) {
         let migrations = self.migrations
         let timeout = self.timeout
         let logger = self.logger
@@ -73,7 +79,7 @@ public struct Migrator: Sendable {
                 )
                 appliedNow.append(migration)
             }
-            return appliedNow
+            return (appliedNow, status)
         }
     }
 

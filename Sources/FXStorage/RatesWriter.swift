@@ -11,7 +11,12 @@ public struct RatesWriter: Sendable {
 
     /// Upserts `update` and returns what changed; nothing is written when every rate is the same number.
     /// Returns only after COMMIT, so a caller never acknowledges a write that could still be lost.
+    /// - Throws: ``StorageUnavailableError`` when PostgreSQL is unreachable or asks for a retry.
     public func write(_ update: RatesUpdate, actor: String) async throws -> RatesUpdateOutcome {
+        try await StorageUnavailableError.mapping { try await transaction(writing: update, actor: actor) }
+    }
+
+    private func transaction(writing update: RatesUpdate, actor: String) async throws -> RatesUpdateOutcome {
         try await client.withTransaction { transaction in
             let codes = update.rates.keys.sorted()
             let key: [PostgresValue?] = [.text(update.date.description), .text(update.base.rawValue), .text(update.source)]

@@ -42,13 +42,14 @@ struct APIKeyEdgeTests {
     }
 
     @Test func pathsAreMatchedTheWayTheRouterSplitsThem() {
-        #expect(APIKeyMiddleware.needsAPIKey(path: "/v1/convert"))
-        #expect(APIKeyMiddleware.needsAPIKey(path: "//v1//convert"))
-        #expect(APIKeyMiddleware.needsAPIKey(path: "/v1/unknown"))
-        #expect(!APIKeyMiddleware.needsAPIKey(path: "/v1/admin/import"))
-        #expect(!APIKeyMiddleware.needsAPIKey(path: "//v1//admin/import"))
-        #expect(!APIKeyMiddleware.needsAPIKey(path: "/health"))
-        #expect(!APIKeyMiddleware.needsAPIKey(path: "/v10/convert"))
+        func needsAPIKey(_ path: String) -> Bool { RoutePolicy.ofUnmatched(path: path).authentication == .apiKey }
+        #expect(Endpoint.convert.policy.authentication == .apiKey)
+        #expect(needsAPIKey("//v1//convert"))
+        #expect(needsAPIKey("/v1/unknown"))
+        #expect(!needsAPIKey("/v1/admin/import"))
+        #expect(!needsAPIKey("//v1//admin/import"))
+        #expect(Endpoint.health.policy.authentication == .none)
+        #expect(!needsAPIKey("/v10/convert"))
     }
 
     @Test(arguments: [

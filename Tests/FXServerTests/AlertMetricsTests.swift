@@ -25,21 +25,24 @@ struct AlertMetricsTests {
         return samples
     }
 
-    private func dependencies(_ registry: PrometheusCollectorRegistry, limits: String) throws -> AppDependencies {
-        let readiness = Readiness()
-        readiness.markRatesLoaded()
-        var dependencies = AppDependencies(store: bundledStore, readiness: readiness, today: { testToday })
-        dependencies.metrics = registry
-        dependencies.health = DependencyHealth([.redis: true, .postgres: false])
+    private func environment(_ registry: PrometheusCollectorRegistry) -> ApplicationEnvironment {
+        var environment = testEnvironment()
+        environment.metrics = registry
+        environment.health = DependencyHealth([.redis: true, .postgres: false])
+        return environment
+    }
+
+    private func settings(limits: String, metricsPort: Int? = nil) throws -> Settings {
         var settings = Settings()
         settings.anonymousLimits = try .init(parsing: limits)
-        dependencies.rateLimiting = RateLimiting(settings: settings)
-        return dependencies
+        settings.metricsPort = metricsPort
+        return settings
     }
 
     @Test func decisionsAndLimitedTenantsAreCounted() async throws {
         let registry = PrometheusCollectorRegistry()
-        let app = Application(router: try buildRouter(try dependencies(registry, limits: "2/minute")))
+        let app = try buildApplication(settings: try settings(limits: "2/minute"), environment: environment(registry),
+                                       logger: Self.quiet)
         try await app.test(.router) { client in
             for _ in 0..<5 { _ = try await client.execute(uri: "/v1/currencies", method: .get) { $0.status } }
         }
@@ -52,10 +55,8 @@ struct AlertMetricsTests {
 
     @Test func theMetricsPortServesMetricsAndTheAPIPortNoLonger() async throws {
         let registry = PrometheusCollectorRegistry()
-        let dependencies = try dependencies(registry, limits: "100/minute")
-        var settings = Settings()
-        settings.metricsPort = 9464
-        let api = try buildApplication(settings: settings, dependencies: dependencies, logger: Self.quiet)
+        let settings = try settings(limits: "100/minute", metricsPort: 9464)
+        let api = try buildApplication(settings: settings, environment: environment(registry), logger: Self.quiet)
         try await api.test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -63,7 +64,9 @@ struct AlertMetricsTests {
             }
             #expect(try await client.execute(uri: "/health", method: .get) { $0.status } == .ok)
         }
-        let metrics = try #require(buildMetricsApplication(settings: settings, dependencies: dependencies, logger: Self.quiet))
+        // The listener of the metrics port, over the same wiring as the application's.
+        let wiring = try Wiring(settings: settings, environment: environment(registry), logger: Self.quiet)
+        let metrics = Application(router: buildMetricsRouter(wiring.routes))
         try await metrics.test(.router) { client in
             #expect(try await client.execute(uri: "/v1/currencies", method: .get) { $0.status } == .notFound)
             try await client.execute(uri: "/metrics", method: .get) { response in
@@ -76,15 +79,15 @@ struct AlertMetricsTests {
                 #expect(text.contains("fxrates_rates_latest_observation_timestamp_seconds 1793318400"))
             }
         }
-        #expect(buildMetricsApplication(settings: Settings(), dependencies: dependencies, logger: Self.quiet) == nil)
     }
 
     @Test func readinessIsSampledWhenScraped() async throws {
         let registry = PrometheusCollectorRegistry()
         let readiness = Readiness()
-        var dependencies = try dependencies(registry, limits: "100/minute")
-        dependencies.readiness = readiness
-        let app = Application(router: buildMetricsRouter(dependencies))
+        var routes = try Wiring(settings: settings(limits: "100/minute"), environment: environment(registry),
+                                logger: Self.quiet).routes
+        routes.readiness = readiness
+        let app = Application(router: buildMetricsRouter(routes))
         try await app.test(.router) { client in
             let before = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(before.contains("fxrates_ready 0"))

@@ -11,15 +11,21 @@ func withKeyedApp(
     logs: CapturedLogs = CapturedLogs(), testing: TestingSetup = .live, rateLimiting: RateLimiting? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let readiness = Readiness()
-    readiness.markRatesLoaded()
-    var dependencies = AppDependencies(
-        store: bundledStore, readiness: readiness, today: { testToday },
-        apiKeys: APIKeyCache(store: apiKeys, policy: caching), requireAPIKey: requireAPIKey)
-    if let rateLimiting { dependencies.rateLimiting = rateLimiting }
+    var environment = testEnvironment()
+    environment.apiKeyStore = apiKeys
+    environment.apiKeyCaching = caching
     var settings = Settings()
     settings.port = 0
-    let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logs.logger())
+    settings.requireAPIKey = requireAPIKey
+    if let rateLimiting {
+        settings.anonymousLimits = rateLimiting.anonymous
+        settings.apiKeyDefaultLimits = rateLimiting.apiKeyDefault
+        settings.trustedProxies = rateLimiting.trustedProxies
+        settings.rateLimitFallback = rateLimiting.fallback
+        settings.expectedReplicas = rateLimiting.expectedReplicas
+        environment.sharedLimiter = rateLimiting.shared
+    }
+    let app = try buildApplication(settings: settings, environment: environment, logger: logs.logger())
     try await app.test(testing) { client in try await body(client) }
 }
 

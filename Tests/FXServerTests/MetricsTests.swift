@@ -19,14 +19,11 @@ private let sharedRegistry: PrometheusCollectorRegistry = {
 struct MetricsTests {
     @Test func countsRequestsInThePrometheusFormatWithoutLimits() async throws {
         let registry = sharedRegistry
-        let readiness = Readiness()
-        readiness.markRatesLoaded()
-        var dependencies = AppDependencies(store: bundledStore, readiness: readiness, today: { testToday })
-        dependencies.metrics = registry
+        var environment = testEnvironment()
+        environment.metrics = registry
         var settings = Settings()
         settings.anonymousLimits = try .init(parsing: "1/minute")
-        dependencies.rateLimiting = RateLimiting(settings: settings)
-        let app = try buildApplication(settings: settings, dependencies: dependencies,
+        let app = try buildApplication(settings: settings, environment: environment,
                                        logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         try await app.test(.router) { client in
             _ = try await client.execute(uri: "/v1/currencies", method: .get) { $0.status }

@@ -11,12 +11,7 @@ import Testing
 struct RequestLogTests {
     @Test func requestLineHasMethodPathStatusDurationAndRequestID() async throws {
         let logs = CapturedLogs()
-        let readiness = Readiness()
-        readiness.markRatesLoaded()
-        let logger = logs.logger()
-        let app = try buildApplication(
-            settings: Settings(), dependencies: AppDependencies(store: bundledStore, readiness: readiness, today: { testToday }),
-            logger: logger)
+        let app = try buildApplication(settings: Settings(), environment: testEnvironment(), logger: logs.logger())
         try await app.test(.router) { client in
             try await client.execute(uri: "/v1/convert?from=EUR&to=USD&amount=1", method: .get,
                                      headers: [HTTPField.Name("X-Request-ID")!: "log-test-1"]) { _ in }

@@ -13,22 +13,31 @@ let bundledStore = try! InMemoryRateStore.bundledECB()
 /// A fixed "today", so future-date rules do not depend on when the tests run.
 let testToday = Day(parsing: "2026-11-28")!
 
-/// Runs `body` against a live server (real HTTP on a loopback port) built the way `fxrates serve` builds it.
+/// The environment of test applications: the tests' fixed "today", and the bundled store loaded once,
+/// ready to serve.
+func testEnvironment(store: any RateStore = bundledStore) -> ApplicationEnvironment {
+    var environment = ApplicationEnvironment()
+    environment.today = { testToday }
+    environment.rateStore = store
+    environment.readiness.markRatesLoaded()
+    return environment
+}
+
+/// Runs `body` against a live server (real HTTP on a loopback port) built by `buildApplication`, as
+/// `fxrates serve` builds it, with the embedded settings and `store` in place of the bundled history.
+/// - Parameter readiness: for a store that is not loaded yet; ready otherwise.
 func withLiveApp(
     store: any RateStore = bundledStore, readiness: Readiness? = nil, admin: AdminAccess? = nil,
     _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
-    let ready = readiness ?? {
-        let readiness = Readiness()
-        readiness.markRatesLoaded()
-        return readiness
-    }()
-    let dependencies = AppDependencies(store: store, readiness: ready, today: { testToday }, admin: admin)
+    var environment = testEnvironment(store: store)
+    environment.admin = admin
+    if let readiness { environment.readiness = readiness }
     var settings = Settings()
     settings.port = 0
     var logger = Logger(label: "fxrates-test")
     logger.logLevel = .critical
-    let app = try buildApplication(settings: settings, dependencies: dependencies, logger: logger)
+    let app = try buildApplication(settings: settings, environment: environment, logger: logger)
     try await app.test(.live) { client in try await body(client) }
 }
 

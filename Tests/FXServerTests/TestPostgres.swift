@@ -29,6 +29,13 @@ enum TestPostgres {
         try await withClient(TestDatabase.makeClient(), body)
     }
 
+    /// The URL of the database `withDatabase` named `name`, for settings' `DATABASE_URL`.
+    static func url(ofDatabase name: String) -> String {
+        var components = URLComponents(string: TestDatabase.url ?? "")
+        components?.path = "/" + name
+        return components?.string ?? ""
+    }
+
     static func count(_ client: PostgresClient, _ sql: String) async throws -> Int {
         try await client.query(sql).first!.decode(Int.self, column: "count")
     }

@@ -10,7 +10,7 @@ struct AdminRatesController {
     let authorization: AdminAuthorization
     let today: @Sendable () -> Day
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.adminRates, use: put)
     }
 

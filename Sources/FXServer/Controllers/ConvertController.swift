@@ -6,7 +6,7 @@ struct ConvertController {
     let service: ConversionService
     let today: @Sendable () -> Day
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.convert, use: convert)
     }
 

@@ -5,7 +5,7 @@ import Hummingbird
 struct CurrenciesController {
     let service: ConversionService
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.currencies, use: currencies)
     }
 

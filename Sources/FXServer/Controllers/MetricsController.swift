@@ -6,7 +6,7 @@ struct MetricsController {
     let registry: PrometheusCollectorRegistry
     let gauges: HealthGauges
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.metrics, use: metrics)
     }
 

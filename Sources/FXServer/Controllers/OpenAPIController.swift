@@ -12,7 +12,7 @@ struct OpenAPIController {
         document = ByteBuffer(data: try Data(contentsOf: url))
     }
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.openAPI, use: openAPI)
     }
 

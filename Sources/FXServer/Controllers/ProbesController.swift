@@ -5,7 +5,7 @@ import Hummingbird
 struct ProbesController {
     let readiness: Readiness
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.health, use: health)
         router.on(.ready, use: ready)
     }

@@ -9,7 +9,7 @@ struct RatesController {
     let service: ConversionService
     let today: @Sendable () -> Day
 
-    func addRoutes(to router: Router<FXRequestContext>) {
+    func addRoutes(to router: EndpointRouter) {
         router.on(.rates, use: rates)
         router.on(.ratesHistory, use: history)
     }

@@ -7,10 +7,8 @@ public struct FXRequestContext: RequestContext {
     public var requestID: String = ""
     /// When the request arrived, before any middleware ran (the API key lookup included).
     public let receivedAt = ContinuousClock.now
-    /// Who is calling, settled by `APIKeyMiddleware`; `.anonymous` outside `/v1`.
+    /// Who is calling, settled from the API key on routes whose policy asks for one; `.anonymous` elsewhere.
     public var caller: Caller = .anonymous
-    /// Why the API key was refused; thrown by `APIKeyRejectionMiddleware`.
-    var rejection: (any Error)?
     /// The TCP peer's IP address; nil where there is no socket (router tests).
     public let peerAddress: String?
 

@@ -39,7 +39,11 @@ public struct Problem: Error, HTTPResponseError {
         return .object(members)
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) -> Response {
+        response
+    }
+
+    var response: Response {
         var headers = headers
         headers[.contentType] = MediaType.problemJSON
         return Response(status: status, headers: headers, body: .init(byteBuffer: JSONBody.encode(json)))

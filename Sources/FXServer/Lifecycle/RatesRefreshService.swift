@@ -1,5 +1,4 @@
 import FXCore
-import FXPostgres
 import FXStorage
 import Logging
 import ServiceLifecycle
@@ -49,10 +48,10 @@ public struct RatesRefreshService: Service {
         while !Task.isCancelled {
             do {
                 if !prepared {
-                    let status = try await gate.prepare()
-                    if !status.unknown.isEmpty {
+                    let newerVersions = try await gate.prepare()
+                    if !newerVersions.isEmpty {
                         logger.notice("the database schema has versions newer than this build; serving it",
-                                      metadata: ["migration.newer_versions": "\(status.unknown)"])
+                                      metadata: ["migration.newer_versions": "\(newerVersions)"])
                     }
                     prepared = true
                 }

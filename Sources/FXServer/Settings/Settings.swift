@@ -1,6 +1,6 @@
 import FXCore
-import FXPostgres
 import FXRedis
+import FXStorage
 import Logging
 
 /// Everything the service reads from its environment, read and validated once at startup.
@@ -85,7 +85,7 @@ public struct Settings: Sendable, Equatable {
         }
         databaseURL = try reader.optionalText(
             "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI", secret: true,
-            isValid: PostgresClientConfiguration.isValidConnectionString)
+            isValid: RatesDatabase.isValidConnectionString)
         autoMigrate = try reader.value("FX_MIGRATE", expected: "auto, or unset", default: false) { text in
             text == "auto" ? true : nil
         }

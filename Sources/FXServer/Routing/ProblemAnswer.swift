@@ -1,26 +1,20 @@
 import FXCore
-import FXPostgres
 import FXStorage
 import Hummingbird
+import Logging
 
-/// Turns every error into an RFC 9457 problem response, so nothing below it can leak a bare error
-/// and an unmatched path or method gets a precise 404 or 405.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Turns every error into an RFC 9457 problem response, so nothing can leak a bare error and an
+/// unmatched path or method gets a precise 404 or 405.
+struct ProblemAnswer: Sendable {
     /// The endpoints the router serves, for telling 405 from 404.
     let endpoints: [Endpoint]
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
-        async throws -> Response
-    {
-        do {
-            return try await next(request, context)
-        } catch {
-            let problem = problem(for: error, request: request)
-            if problem.status.kind == .serverError {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
-            return try problem.response(from: request, context: context)
+    func response(to error: any Error, for request: Request, logger: Logger) -> Response {
+        let problem = problem(for: error, request: request)
+        if problem.status.kind == .serverError {
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
         }
+        return problem.response
     }
 
     private func problem(for error: any Error, request: Request) -> Problem {
@@ -33,7 +27,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .keyStoreUnavailable
         case is RatesNotLoadedError:
             return .serviceUnavailable("Rates have not been loaded from the database yet; retry later")
-        case let error as PostgresError where error.isTransient:
+        case is StorageUnavailableError:
             return .serviceUnavailable("The database is unavailable; retry later")
         case let error as HTTPError where error.status == .notFound:
             let path = request.uri.path

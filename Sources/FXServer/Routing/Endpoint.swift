@@ -37,12 +37,3 @@ enum Endpoint: CaseIterable {
         }
     }
 }
-
-extension Router {
-    @discardableResult
-    func on(_ endpoint: Endpoint, use handler: @escaping @Sendable (Request, Context) async throws -> Response)
-        -> Self
-    {
-        on(RouterPath(endpoint.path), method: endpoint.method, use: handler)
-    }
-}

@@ -1,0 +1,86 @@
+import FXCore
+import FXRedis
+import FXStorage
+import Logging
+import ServiceLifecycle
+
+/// What the settings call for, made once: the route dependencies, and the services that must run for
+/// them to work (clients first, so that they stop last).
+struct Wiring {
+    private(set) var routes: RouteDependencies
+    private(set) var services: [any Service] = []
+
+    init(settings: Settings, environment: ApplicationEnvironment, logger: Logger) throws {
+        let health = environment.health ?? Self.health(settings)
+        let redis = try settings.redisURL.map { try Self.redisClient($0, settings: settings, logger: logger) }
+        if let redis { services.append(redis) }
+        let shared = environment.sharedLimiter ?? redis.map { RedisRateLimiter(client: $0) }
+        if shared == nil { logger.info("no REDIS_URL: rate limits are kept in this process") }
+
+        let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? EmptyAPIKeyStore(), policy: environment.apiKeyCaching)
+        routes = RouteDependencies(
+            store: InMemoryRateStore(history: RateHistory([])), readiness: environment.readiness,
+            today: environment.today, apiKeys: apiKeys, requireAPIKey: settings.requireAPIKey,
+            admin: environment.admin, rateLimiting: RateLimiting(settings: settings, shared: shared),
+            metrics: environment.metrics, health: health)
+        if let url = settings.databaseURL {
+            try addDatabase(url, settings: settings, environment: environment, redis: redis, logger: logger)
+        } else {
+            if let store = environment.rateStore {
+                routes.store = store  // whoever hands in a store says when it is ready
+            } else {
+                logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory; no API keys exist")
+                routes.store = try InMemoryRateStore.bundledECB()
+                environment.readiness.markRatesLoaded()
+            }
+        }
+    }
+
+    /// Rates from PostgreSQL, through the Redis copy when there is Redis; API keys and admin writes too.
+    private mutating func addDatabase(
+        _ url: String, settings: Settings, environment: ApplicationEnvironment, redis: RedisClient?, logger: Logger
+    ) throws {
+        let database = RatesDatabase(connectionString: url, autoMigrate: settings.autoMigrate, logger: logger)
+        let loader: any RateHistorySource = redis.map {
+            RedisCachedRateHistory(database: database.history, redis: $0, logger: logger)
+        } ?? database.history
+        let store = PostgresRateStore(loader: loader)
+        routes.store = store
+        routes.apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
+        let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
+        routes.admin = environment.admin ?? settings.adminToken.map { token in
+            AdminAccess(service: AdminRatesService(writer: database.writer, store: store, publisher: publisher),
+                        token: token)
+        }
+        // The refresher makes the replica ready once the schema is servable and the first load succeeded,
+        // so `serve` may start before the migration Job has finished.
+        services += [database, RatesRefreshService(gate: try database.schemaGate(), loader: loader, store: store,
+                                                   readiness: environment.readiness, health: routes.health,
+                                                   logger: logger)]
+        if let redis {
+            let subscriber = RedisSubscriber(configuration: redis.configuration, channels: [Invalidation.channel],
+                                             logger: logger)
+            services += [subscriber, InvalidationListener(subscriber: subscriber, rates: store,
+                                                          apiKeys: routes.apiKeys, logger: logger)]
+        }
+    }
+
+    /// Configured dependencies for `fxrates_dependency_up`: Redis starts up (its circuit starts closed),
+    /// PostgreSQL down until the first load succeeds.
+    private static func health(_ settings: Settings) -> DependencyHealth {
+        var configured: [DependencyHealth.Dependency: Bool] = [:]
+        if settings.redisURL != nil { configured[.redis] = true }
+        if settings.databaseURL != nil { configured[.postgres] = false }
+        return DependencyHealth(configured)
+    }
+
+    /// The Redis client of rate limits, the rate copy and invalidations; it connects (and reconnects) in `run()`.
+    private static func redisClient(_ url: String, settings: Settings, logger: Logger) throws -> RedisClient {
+        var configuration = try RedisConfiguration(url: url)
+        configuration.commandTimeout = settings.redisTimeout
+        // Short pauses between reconnects, so that shared limits resume within seconds of Redis returning.
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        logger.info("sharing rate limits and invalidations through Redis", metadata: ["redis": "\(configuration)"])
+        return RedisClient(configuration: configuration, logger: logger)
+    }
+}

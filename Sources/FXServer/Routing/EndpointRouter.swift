@@ -1,0 +1,31 @@
+import Hummingbird
+
+/// Registers each endpoint in the route group of its policy (`Endpoint.policy`, the one table), so a
+/// controller names its endpoints and never chooses middleware.
+final class EndpointRouter {
+    private let router = Router(context: FXRequestContext.self, options: .autoGenerateHeadEndpoints)
+    private let middleware: (RoutePolicy?) -> RoutePolicyMiddleware
+    private var groups: [RoutePolicy: RouterGroup<FXRequestContext>] = [:]
+
+    init(middleware: @escaping (RoutePolicy?) -> RoutePolicyMiddleware) {
+        self.middleware = middleware
+    }
+
+    func on(_ endpoint: Endpoint, use handler: @escaping @Sendable (Request, FXRequestContext) async throws -> Response) {
+        group(endpoint.policy).on(RouterPath(endpoint.path), method: endpoint.method, use: handler)
+    }
+
+    /// The router, with the middleware of unmatched requests added last: Hummingbird applies router
+    /// middleware only to routes added after it, so it wraps the not-found answer alone.
+    func finish() -> Router<FXRequestContext> {
+        router.add(middleware: middleware(nil))
+        return router
+    }
+
+    private func group(_ policy: RoutePolicy) -> RouterGroup<FXRequestContext> {
+        if let group = groups[policy] { return group }
+        let group = router.group().add(middleware: middleware(policy))
+        groups[policy] = group
+        return group
+    }
+}

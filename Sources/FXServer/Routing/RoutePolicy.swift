@@ -1,0 +1,57 @@
+import Logging
+
+/// How the API treats a route: who may call it, what its requests count against, and how loudly they
+/// are logged. Every route answers its errors as RFC 9457 problems and carries `X-Request-ID`.
+/// The router makes one route group per policy; nothing else looks at paths to decide these.
+struct RoutePolicy: Hashable, Sendable {
+    enum Authentication: Hashable, Sendable {
+        /// An API key settles the caller (anonymous without one, unless `FX_REQUIRE_API_KEY`).
+        case apiKey
+        /// No API key is looked at: the route is public, or checks a token of its own.
+        case none
+    }
+
+    enum Limit: Hashable, Sendable {
+        /// Per API key with the key's limits; per client address with `FX_ANON_LIMITS` for anonymous callers.
+        case perCaller
+        /// Per client address with `FX_ANON_LIMITS`, whatever the request presents.
+        case perClientAddress
+        case none
+    }
+
+    let authentication: Authentication
+    let limit: Limit
+    /// The level of the one line logged per request.
+    let logLevel: Logger.Level
+
+    /// `/v1` data routes.
+    static let api = RoutePolicy(authentication: .apiKey, limit: .perCaller, logLevel: .info)
+    /// `/v1/admin/…`: the admin token is checked by the route; abuse is bounded per client address.
+    static let admin = RoutePolicy(authentication: .none, limit: .perClientAddress, logLevel: .info)
+    /// Probes, metrics and the OpenAPI document: the kubelet and the scraper pay for nothing they do not
+    /// need, and their calls every few seconds stay out of the info log.
+    static let operations = RoutePolicy(authentication: .none, limit: .none, logLevel: .debug)
+    /// A path or method no route answers, outside `/v1`.
+    static let unmatched = RoutePolicy(authentication: .none, limit: .none, logLevel: .info)
+
+    /// The policy of a request that no route matched, by the prefix it falls under: under `/v1` as the API
+    /// (a wrong path still needs a valid key and costs quota, so probing for routes is limited), under
+    /// `/v1/admin` as admin, elsewhere as unmatched.
+    static func ofUnmatched(path: String) -> RoutePolicy {
+        // Split as the router does, so that `//v1//admin` counts as `/v1/admin`.
+        let segments = path.split(separator: "/")
+        guard segments.first == "v1" else { return .unmatched }
+        return segments.dropFirst().first == "admin" ? .admin : .api
+    }
+}
+
+extension Endpoint {
+    /// The table: every route's policy.
+    var policy: RoutePolicy {
+        switch self {
+        case .convert, .rates, .ratesHistory, .currencies: .api
+        case .adminRates: .admin
+        case .health, .ready, .metrics, .openAPI: .operations
+        }
+    }
+}
