@@ -5,6 +5,7 @@ import Synchronization
 final class CapturedLogs: Sendable {
     struct Entry: Sendable {
         let message: String
+        let level: Logger.Level
         let metadata: Logger.Metadata
     }
 
@@ -36,7 +37,7 @@ final class CapturedLogs: Sendable {
             var fields = metadata
             event.metadata.map { fields.merge($0) { _, new in new } }
             if let error = event.error { fields["error"] = .string(String(reflecting: error)) }
-            logs.append(Entry(message: event.message.description, metadata: fields))
+            logs.append(Entry(message: event.message.description, level: event.level, metadata: fields))
         }
     }
 }

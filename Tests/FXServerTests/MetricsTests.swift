@@ -27,6 +27,7 @@ struct MetricsTests {
                                        logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         try await app.test(.router) { client in
             _ = try await client.execute(uri: "/v1/currencies", method: .get) { $0.status }
+            _ = try await client.execute(uri: "/health", method: .get) { $0.status }
             for _ in 0..<3 {
                 try await client.execute(uri: "/metrics", method: .get) { response in
                     #expect(response.status == .ok)
@@ -35,6 +36,7 @@ struct MetricsTests {
                     let text = String(buffer: response.body)
                     #expect(text.contains("# TYPE hb_requests counter"))
                     #expect(text.contains(#"http_route="/v1/currencies""#))
+                    #expect(text.contains(#"http_route="/health""#), "probes count, though they are not limited")
                 }
             }
         }

@@ -28,6 +28,26 @@ struct RequestLogTests {
         #expect(lines.last?.metadata["status"]?.description == "422")
     }
 
+    @Test func probesAndMetricsLogAtDebugAndKeepTheirRequestID() async throws {
+        let logs = CapturedLogs()
+        let app = try buildApplication(settings: Settings(), environment: testEnvironment(), logger: logs.logger())
+        try await app.test(.router) { client in
+            for path in ["/health", "/ready", "/openapi.json", "/v1/currencies"] {
+                try await client.execute(uri: path, method: .get, headers: [HTTPField.Name("X-Request-ID")!: "probe-1"]) {
+                    #expect($0.status == .ok)
+                    #expect($0.headers[HTTPField.Name("X-Request-ID")!] == "probe-1")
+                    #expect($0.headers[HTTPField.Name("RateLimit")!] == nil || path == "/v1/currencies")
+                }
+            }
+            _ = try await client.execute(uri: "/metrics", method: .get) { $0.status }
+        }
+        let levels = Dictionary(logs.all.filter { $0.message == "request" }.map {
+            ($0.metadata["path"]?.description ?? "", $0.level)
+        }, uniquingKeysWith: { first, _ in first })
+        #expect(levels == ["/health": .debug, "/ready": .debug, "/openapi.json": .debug, "/metrics": .debug,
+                           "/v1/currencies": .info])
+    }
+
     @Test func jsonLinesEscapeEverythingAndKeepNumbersNumeric() throws {
         #expect(JSONLogHandler.quoted("a\"b\\c\nd\u{01}") == #""a\"b\\c\nd\u0001""#)
         #expect(JSONLogHandler.rendered(.stringConvertible(200)) == "200")
