@@ -25,7 +25,8 @@ base_port=${BASE_PORT:-18480}
 source loadtest/lib.sh
 require wrk curl redis-server redis-cli
 
-swift build -c release --product fxrates --product fxrates-reference >/dev/null
+# One product per call: given several, swift build builds only the last.
+for product in fxrates fxrates-reference; do swift build -c release --product "$product" >/dev/null; done
 export FX_TEST_PG_PORT=$((base_port + 10))
 start_redis $((base_port + 11))
 pg_cleanup() { scripts/test-postgres.sh stop >/dev/null 2>&1 || true; cleanup; }

@@ -15,7 +15,7 @@ struct RateLimitPartsTests {
             .init(window: minute, remaining: 0, resetSeconds: 42), .init(window: day, remaining: 900, resetSeconds: 80_000),
         ], retryAfterSeconds: 7)
         var headers = HTTPFields()
-        RateLimitHeaders.apply(decision, windows: [minute, day], to: &headers)
+        RateLimitHeaders.apply(decision, policyValue: RateLimitHeaders.policyValue([minute, day]), to: &headers)
         #expect(headers[RateLimitHeaders.state] == #""minute";r=0;t=42"#)
         #expect(headers[.retryAfter] == "7")
     }

@@ -10,8 +10,11 @@ struct ProbesController {
         router.on(.ready, use: ready)
     }
 
+    /// The same bytes every time: liveness says only that the process answers.
+    private static let healthBody = JSONBody.encode(healthJSON(.pass))
+
     @Sendable func health(_ request: Request, context: FXRequestContext) -> Response {
-        JSONBody.response(healthJSON(.pass), contentType: MediaType.healthJSON)
+        JSONBody.response(Self.healthBody, contentType: MediaType.healthJSON)
     }
 
     @Sendable func ready(_ request: Request, context: FXRequestContext) -> Response {

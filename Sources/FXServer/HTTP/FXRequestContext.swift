@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 
 /// The request context of every fxrates route: Hummingbird's core storage plus the request id and the caller.
 public struct FXRequestContext: RequestContext {
@@ -9,11 +10,16 @@ public struct FXRequestContext: RequestContext {
     public let receivedAt = ContinuousClock.now
     /// Who is calling, settled from the API key on routes whose policy asks for one; `.anonymous` elsewhere.
     public var caller: Caller = .anonymous
-    /// The TCP peer's IP address; nil where there is no socket (router tests).
-    public let peerAddress: String?
+    private let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.peerAddress = source.channel.remoteAddress?.ipAddress
+        self.channel = source.channel
+    }
+
+    /// The TCP peer's IP address; nil where there is no socket (router tests). Formatted on demand:
+    /// only anonymous limits need it.
+    public var peerAddress: String? {
+        channel.remoteAddress?.ipAddress
     }
 }

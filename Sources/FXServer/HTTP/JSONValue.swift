@@ -20,7 +20,7 @@ enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLitera
     func write(to buffer: inout ByteBuffer) {
         switch self {
         case .string(let text):
-            Self.writeString(text, to: &buffer)
+            JSONWriter.writeString(text, to: &buffer)
         case .integer(let number):
             buffer.writeString(String(number))
         case .array(let items):
@@ -34,28 +34,11 @@ enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLitera
             buffer.writeInteger(UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                Self.writeString(key, to: &buffer)
+                JSONWriter.writeString(key, to: &buffer)
                 buffer.writeInteger(UInt8(ascii: ":"))
                 value.write(to: &buffer)
             }
             buffer.writeInteger(UInt8(ascii: "}"))
         }
-    }
-
-    private static func writeString(_ text: String, to buffer: inout ByteBuffer) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): buffer.writeStaticString("\\\"")
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case 0..<0x20:
-                buffer.writeString("\\u" + byte.zeroPadded(4, radix: 16))
-            default: buffer.writeInteger(byte)
-            }
-        }
-        buffer.writeInteger(UInt8(ascii: "\""))
     }
 }

@@ -28,13 +28,19 @@ struct QueryParser {
         errors.append(.init(parameter: name, detail: detail))
     }
 
+    /// The value of `name` when given once; a few parameters are compared in place, with no arrays built.
     private mutating func single(_ name: String) -> String? {
-        let values = parameters.getAll(name)
-        if values.count > 1 {
-            fail(name, "must be given once, not \(values.count) times")
+        var value: Substring?
+        var count = 0
+        for parameter in parameters where parameter.key == name {
+            count += 1
+            value = value ?? parameter.value
+        }
+        if count > 1 {
+            fail(name, "must be given once, not \(count) times")
             return nil
         }
-        return values.first
+        return value.map(String.init)
     }
 
     private mutating func parsed<Value>(_ name: String, _ text: String,

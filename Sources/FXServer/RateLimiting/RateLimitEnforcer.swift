@@ -5,9 +5,26 @@ import Hummingbird
 /// Applies sliding-window limits to a request, and puts the `RateLimit-Policy` and `RateLimit` headers on
 /// every response it lets through or refuses, errors included.
 struct RateLimitEnforcer: Sendable {
-    let gate: RateLimitGate
-    let limits: RateLimiting
-    let metrics: RateLimitMetrics
+    /// Whom a request counts against, under which windows, and those windows as a `RateLimit-Policy` value.
+    private struct Subject {
+        let key: String
+        let windows: [RateLimitWindow]
+        let policyValue: String
+    }
+
+    private let gate: RateLimitGate
+    private let limits: RateLimiting
+    private let metrics: RateLimitMetrics
+    private let anonymousPolicyValue: String
+    private let apiKeyDefaultPolicyValue: String
+
+    init(gate: RateLimitGate, limits: RateLimiting, metrics: RateLimitMetrics) {
+        self.gate = gate
+        self.limits = limits
+        self.metrics = metrics
+        anonymousPolicyValue = RateLimitHeaders.policyValue(limits.anonymous.windows)
+        apiKeyDefaultPolicyValue = RateLimitHeaders.policyValue(limits.apiKeyDefault.windows)
+    }
 
     /// Answers with `answer` when the limit allows, with a 429 (or a 503 when limits cannot be checked and
     /// the fallback is closed) when it does not.
@@ -15,31 +32,36 @@ struct RateLimitEnforcer: Sendable {
         _ request: Request, context: FXRequestContext, as limit: RoutePolicy.Limit,
         answer: () async -> Response
     ) async -> Response {
-        let (key, windows) = subject(of: request, context: context, limit: limit)
-        switch await gate.acquire(key: key, windows: windows) {
+        let subject = subject(of: request, context: context, limit: limit)
+        switch await gate.acquire(key: subject.key, windows: subject.windows) {
         case .unavailable:
             var response = Problem.rateLimitingUnavailable.response
-            response.headers[RateLimitHeaders.policy] = RateLimitHeaders.policyValue(windows)
+            response.headers[RateLimitHeaders.policy] = subject.policyValue
             return response
         case .decided(let decision):
             if !decision.allowed { metrics.recordLimited(tenant: context.caller.tenant) }
             var response = decision.allowed ? await answer() : Problem.tooManyRequests(decision).response
-            RateLimitHeaders.apply(decision, windows: windows, to: &response.headers)
+            RateLimitHeaders.apply(decision, policyValue: subject.policyValue, to: &response.headers)
             return response
         }
     }
 
     /// Whom the request counts against, as a bounded Redis-safe key, and under which windows.
-    private func subject(of request: Request, context: FXRequestContext, limit: RoutePolicy.Limit)
-        -> (key: String, windows: [RateLimitWindow])
-    {
+    private func subject(of request: Request, context: FXRequestContext, limit: RoutePolicy.Limit) -> Subject {
         if limit == .perCaller, case .apiKey(let identity) = context.caller {
-            return ("key:\(identity.keyID)", (identity.limits ?? limits.apiKeyDefault).windows)
+            let key = "key:\(identity.keyID)"
+            guard let own = identity.limits else {
+                return Subject(key: key, windows: limits.apiKeyDefault.windows, policyValue: apiKeyDefaultPolicyValue)
+            }
+            return Subject(key: key, windows: own.windows, policyValue: RateLimitHeaders.policyValue(own.windows))
         }
-        let address = limits.trustedProxies.clientAddress(
-            peer: context.peerAddress ?? "unknown", forwardedFor: request.headers[values: .xForwardedFor])
-        // Hashing bounds the key's length whatever the address looks like.
-        return ("ip:" + SHA256.hash(Array(address.utf8)).prefix(16).hexString, limits.anonymous.windows)
+        // The peer's address, or one that `inet_pton` accepted from a trusted proxy's `X-Forwarded-For`:
+        // an IP literal of at most 45 characters, so the key is bounded without hashing.
+        let proxies = limits.trustedProxies
+        let address = proxies.clientAddress(
+            peer: context.peerAddress ?? "unknown",
+            forwardedFor: proxies.trustsAnyProxy ? request.headers[values: .xForwardedFor] : [])
+        return Subject(key: "ip:" + address, windows: limits.anonymous.windows, policyValue: anonymousPolicyValue)
     }
 }
 

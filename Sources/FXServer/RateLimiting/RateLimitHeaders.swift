@@ -16,8 +16,9 @@ enum RateLimitHeaders {
         "\"\(window.window.name)\";r=\(window.remaining);t=\(window.resetSeconds)"
     }
 
-    static func apply(_ decision: RateLimitDecision, windows: [RateLimitWindow], to headers: inout HTTPFields) {
-        headers[policy] = policyValue(windows)
+    /// - Parameter policyValue: `policyValue(windows)` of the windows decided on, made once per policy.
+    static func apply(_ decision: RateLimitDecision, policyValue: String, to headers: inout HTTPFields) {
+        headers[policy] = policyValue
         if let tightest = decision.tightest { headers[state] = stateValue(tightest) }
         if let retryAfter = decision.retryAfterSeconds { headers[.retryAfter] = String(retryAfter) }
     }

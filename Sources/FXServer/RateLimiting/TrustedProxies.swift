@@ -35,6 +35,9 @@ public struct TrustedProxies: Sendable, Equatable {
 
     public static let none = TrustedProxies(networks: [])
 
+    /// False when no proxy is trusted: `X-Forwarded-For` need not even be read.
+    public var trustsAnyProxy: Bool { !networks.isEmpty }
+
     init(networks: [Network]) {
         self.networks = networks
     }
@@ -52,7 +55,7 @@ public struct TrustedProxies: Sendable, Equatable {
     /// The client's address: the peer, unless the peer is trusted, in which case the right-most address
     /// of `X-Forwarded-For` that is not itself a trusted proxy.
     public func clientAddress(peer: String, forwardedFor: [String]) -> String {
-        guard isTrusted(peer) else { return peer }
+        guard !networks.isEmpty, isTrusted(peer) else { return peer }
         let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
         for hop in hops.reversed() {
             guard TrustedProxies.bytes(of: hop) != nil else { return peer }
