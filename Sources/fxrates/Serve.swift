@@ -79,12 +79,12 @@ struct Serve: AsyncParsableCommand {
     private func postgresStorage(
         _ client: PostgresClient, _ settings: Settings, _ readiness: Readiness, _ health: DependencyHealth,
         _ redis: RedisClient?, _ logger: Logger
-    ) throws -> (PostgresRateStore, AdminAccess?, RatesRefreshService) {
+    ) throws -> (ReloadableRateStore, AdminAccess?, RatesRefreshService) {
         let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
         let database = RateHistoryLoader(client: client)
         let loader: any RateHistorySource = redis.map { RedisCachedRateHistory(database: database, redis: $0, logger: logger) }
             ?? database
-        let store = PostgresRateStore(loader: loader)
+        let store = ReloadableRateStore(loader: loader)
         let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
         let admin = settings.adminToken.map { token in
             AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store, publisher: publisher),

@@ -11,6 +11,12 @@ enum JSONBody {
 
     static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok,
                          contentType: String = MediaType.json) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: encode(value)))
+        response(encode(value), status: status, contentType: contentType)
+    }
+
+    /// A body some writer has already encoded.
+    static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok,
+                         contentType: String = MediaType.json) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: body))
     }
 }
