@@ -87,7 +87,7 @@ public struct ECBImporter: Sendable {
         for table in history.tables {
             let day = table.date.description
             for code in table.currencies where code != .eur {
-                rows.append([day, code.rawValue, table.euroRate(code)?.plainText])
+                rows.append([day, code.rawValue, table.perEuro(code)?.description])
             }
         }
         return rows

@@ -1,6 +1,5 @@
 import FXCore
 import FXPostgres
-import Foundation
 
 /// Reads every EUR-based rate from PostgreSQL into a `RateHistory`.
 ///
@@ -24,20 +23,34 @@ public struct RateHistoryLoader: Sendable {
             """,
             [.text(CurrencyCode.eur.rawValue), .text(RatesSource.ecb), day.map { .text($0.description) }],
             timeout: .seconds(60))
-        var byDay: [Day: [CurrencyCode: Decimal]] = [:]
+        var builder = RateHistoryBuilder(expectedValues: rows.count)
+        // Rows come in date order, so each date and each code is parsed once, not once per rate.
+        var lastDay: (text: String, row: Int)?
+        var columns: [String: Int?] = [:]
         for row in rows {
-            guard let day = Day(parsing: try row.decode(String.self, column: "day")) else {
-                throw PostgresError.decoding(column: "day", message: "is not a date")
+            let dayText = try row.decode(String.self, column: "day")
+            if lastDay?.text != dayText {
+                guard let day = Day(parsing: dayText) else {
+                    throw PostgresError.decoding(column: "day", message: "is not a date")
+                }
+                lastDay = (dayText, builder.row(for: day))
             }
-            guard let quote = CurrencyCode(parsing: try row.decode(String.self, column: "quote")) else {
-                throw PostgresError.decoding(column: "quote", message: "is not a currency code")
+            let quoteText = try row.decode(String.self, column: "quote")
+            if columns[quoteText] == nil {
+                guard let quote = CurrencyCode(parsing: quoteText) else {
+                    throw PostgresError.decoding(column: "quote", message: "is not a currency code")
+                }
+                columns[quoteText] = .some(builder.column(for: quote))
             }
-            guard let rate = try? StrictDecimal(parsing: try row.decode(String.self, column: "rate")) else {
+            var rateText = try row.decode(String.self, column: "rate")
+            guard let rate = rateText.withUTF8({ ScaledDecimal(plainText: UnsafeRawBufferPointer($0)) }),
+                  let tableRow = lastDay?.row,
+                  (columns[quoteText] ?? nil).map({ builder.set(rate, row: tableRow, column: $0) }) ?? true
+            else {
                 throw PostgresError.decoding(column: "rate", message: "is not a positive decimal")
             }
-            byDay[day, default: [:]][quote] = rate.value
         }
-        return RateHistory(byDay.map { RateTable(date: $0.key, perEuro: $0.value) })
+        return builder.build()
     }
 
     /// Changes whenever a rate is written or removed; cheap enough to poll.
@@ -47,3 +60,4 @@ public struct RateHistoryLoader: Sendable {
         return try rows.first?.decode(String.self, column: "fingerprint") ?? ""
     }
 }
+extension RateHistoryLoader: RateHistorySource {}

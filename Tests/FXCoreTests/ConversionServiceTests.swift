@@ -115,8 +115,8 @@ struct ConversionServiceTests {
 
     @Test func ratesAndSymbols() async throws {
         let snapshot = try await Self.ecb.rates(base: "USD", symbols: ["EUR", "JPY"], on: day("2026-10-30"))
-        #expect(snapshot.rates["JPY"] == Decimal(string: "157.2502685"))
-        #expect(snapshot.rates["EUR"] == Decimal(string: "0.8950948801"))
+        #expect(snapshot.rates["JPY"]?.decimal == Decimal(string: "157.2502685"))
+        #expect(snapshot.rates["EUR"]?.decimal == Decimal(string: "0.8950948801"))
         await #expect(throws: ExchangeRateError.notQuoted(currencies: ["CYP"], on: day("2026-10-30"))) {
             try await Self.ecb.rates(base: "EUR", symbols: ["USD", "CYP"], on: nil)
         }
@@ -127,9 +127,9 @@ struct ConversionServiceTests {
 
     @Test func historyListsOnlyObservationDates() async throws {
         let series = try await Self.ecb.history(base: "EUR", symbols: ["USD"], from: day("2024-01-01"), through: day("2024-01-07"))
-        #expect(series.snapshots.map(\.date.description) == ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"])
+        #expect(series.sheets.map(\.date.description) == ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"])
         let weekend = try await Self.ecb.history(base: "EUR", symbols: ["USD"], from: day("2024-01-06"), through: day("2024-01-07"))
-        #expect(weekend.snapshots.isEmpty)
+        #expect(weekend.sheets.isEmpty)
         await #expect(throws: ExchangeRateError.self) {
             try await Self.ecb.history(base: "EUR", symbols: ["CYP"], from: day("2024-01-01"), through: day("2024-01-07"))
         }

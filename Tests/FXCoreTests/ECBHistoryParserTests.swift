@@ -20,6 +20,16 @@ struct ECBHistoryParserTests {
         #expect(history.coverage["EUR"]?.lowerBound.description == "1999-01-04")
     }
 
+    @Test func theFieldByFieldReaderAgreesWithTheFastOne() throws {
+        let url = try #require(Bundle.module.url(forResource: "eurofxref-hist", withExtension: "csv"))
+        let data = try Data(contentsOf: url)
+        // A lower-case code is valid but outside the fast reader's form, so the whole file is read field by field.
+        let lowered = Data("Date,usd".utf8) + data.dropFirst("Date,USD".utf8.count)
+        #expect(data.withUnsafeBytes { ECBFastReader.read($0) } != nil)
+        #expect(lowered.withUnsafeBytes { ECBFastReader.read($0) } == nil)
+        #expect(try parse(String(decoding: lowered, as: UTF8.self)).tables == (try ECBHistoryParser.parse(data)).tables)
+    }
+
     @Test func readsNotAvailableAsMissingAndToleratesTrailingCommasAndCRLF() throws {
         let history = try parse("Date,USD,CYP,\r\n2024-01-03,1.0919,N/A,\r\n2024-01-02,1.0956,,\r\n")
         #expect(history.tables.map(\.date.description) == ["2024-01-02", "2024-01-03"])

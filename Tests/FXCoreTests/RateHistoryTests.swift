@@ -42,5 +42,5 @@ func day(_ text: String) -> Day {
 }
 
 func table(_ date: String, _ rates: [CurrencyCode: String]) -> RateTable {
-    RateTable(date: day(date), perEuro: rates.mapValues { try! StrictDecimal(parsing: $0).value })
+    RateTable(date: day(date), perEuro: rates.mapValues { ScaledDecimal(try! StrictDecimal(parsing: $0))! })
 }

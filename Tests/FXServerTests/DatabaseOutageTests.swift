@@ -1,3 +1,4 @@
+import FXCore
 import FXPostgres
 import FXServer
 import FXStorage
@@ -57,7 +58,7 @@ struct DatabaseOutageTests {
         try await TestPostgres.withDatabase { client, database in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             try await Self.block(database)
-            let store = PostgresRateStore(loader: RateHistoryLoader(client: client))
+            let store = ReloadableRateStore(loader: RateHistoryLoader(client: client))
             let readiness = Readiness()
             let refresher = RatesRefreshService(
                 gate: SchemaGate(migrator: try Migrator(client: client, logger: TestDatabase.logger), autoMigrate: false),

@@ -26,13 +26,13 @@ struct InvalidationTests {
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             // Replica A writes and announces; B and C only listen.
-            let a = PostgresRateStore(loader: RateHistoryLoader(client: client))
+            let a = ReloadableRateStore(loader: RateHistoryLoader(client: client))
             try await a.reload()
             let admin = AdminAccess(
                 service: AdminRatesService(writer: RatesWriter(client: client), store: a, publisher: publisher),
                 token: adminToken)
-            let others = [PostgresRateStore(loader: RateHistoryLoader(client: client)),
-                          PostgresRateStore(loader: RateHistoryLoader(client: client))]
+            let others = [ReloadableRateStore(loader: RateHistoryLoader(client: client)),
+                          ReloadableRateStore(loader: RateHistoryLoader(client: client))]
             let subscribers = others.map { _ in
                 RedisSubscriber(configuration: configuration, channels: [Invalidation.channel], logger: TestDatabase.logger)
             }

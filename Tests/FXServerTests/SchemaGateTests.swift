@@ -93,10 +93,10 @@ struct SchemaGateTests {
     /// Runs `body` while a `RatesRefreshService` with short pauses fills a store from `client`.
     private func withRefresher(
         _ client: PostgresClient, _ readiness: Readiness, _ health: DependencyHealth,
-        _ body: (PostgresRateStore) async throws -> Void
+        _ body: (ReloadableRateStore) async throws -> Void
     ) async throws {
         let loader = RateHistoryLoader(client: client)
-        let store = PostgresRateStore(loader: loader)
+        let store = ReloadableRateStore(loader: loader)
         let fast = ReconnectBackoff(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100))
         let refresher = RatesRefreshService(
             gate: SchemaGate(migrator: try Migrator(client: client, logger: TestDatabase.logger), autoMigrate: false),

@@ -1,3 +1,4 @@
+import FXCore
 import FXPostgres
 import FXServer
 import FXStorage
@@ -53,8 +54,8 @@ let sampleECB = Data("""
 let adminToken = "test-admin-token-0123456789"
 
 /// A store over `client` loaded with whatever the database holds, and admin access to it.
-func loadedStore(_ client: PostgresClient) async throws -> (PostgresRateStore, AdminAccess) {
-    let store = PostgresRateStore(loader: RateHistoryLoader(client: client))
+func loadedStore(_ client: PostgresClient) async throws -> (ReloadableRateStore, AdminAccess) {
+    let store = ReloadableRateStore(loader: RateHistoryLoader(client: client))
     try await store.reload()
     let admin = AdminAccess(service: AdminRatesService(writer: RatesWriter(client: client), store: store), token: adminToken)
     return (store, admin)

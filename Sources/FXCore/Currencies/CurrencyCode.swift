@@ -19,6 +19,11 @@ public struct CurrencyCode: Hashable, Comparable, Sendable, CustomStringConverti
         self.rawValue = String(decoding: upper, as: UTF8.self)
     }
 
+    /// Three bytes already checked to be A-Z.
+    init(uppercaseASCII bytes: UnsafeRawBufferPointer) {
+        self.rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
     public var description: String { rawValue }
 
     public static func < (lhs: CurrencyCode, rhs: CurrencyCode) -> Bool {

@@ -8,6 +8,9 @@ public struct StrictDecimal: Hashable, Sendable, CustomStringConvertible {
     public let value: Decimal
     /// The canonical text: leading zeros of the integer part dropped, the fraction kept as written.
     public let text: String
+    /// The value is `significand × 10^exponent`, with the fraction's digits as written (not normalized).
+    public let significand: UInt128
+    public let exponent: Int
 
     public var description: String { text }
 
@@ -31,6 +34,8 @@ public struct StrictDecimal: Hashable, Sendable, CustomStringConvertible {
 
         self.value = Decimal(integer)
             + Decimal(sign: .plus, exponent: -fractionDigits.count, significand: Decimal(fraction))
+        self.significand = UInt128(integer) * PowersOfTen.table[fractionDigits.count] + UInt128(fraction)
+        self.exponent = -fractionDigits.count
         let integerText = String(integer)
         self.text = fractionDigits.isEmpty
             ? integerText

@@ -6,6 +6,13 @@ import Foundation
 /// with `N/A` (or nothing) where a currency has no rate. Lines may end with a trailing comma.
 public enum ECBHistoryParser {
     public static func parse(_ data: Data) throws(ECBFormatError) -> RateHistory {
+        // The file as the ECB and `ECBHistoryWriter` write it is read straight from its bytes; anything
+        // else (spaces, lower-case codes, an error) is read again field by field, which names the error.
+        if let history = data.withUnsafeBytes({ ECBFastReader.read($0) }) { return history }
+        return try parseFields(data)
+    }
+
+    private static func parseFields(_ data: Data) throws(ECBFormatError) -> RateHistory {
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .enumerated()
             .map { (number: $0.offset + 1, fields: fields(of: $0.element)) }
@@ -13,12 +20,12 @@ public enum ECBHistoryParser {
         guard !lines.isEmpty else { throw ECBFormatError(line: 1, column: 1, reason: "the file is empty") }
         let header = lines.removeFirst()
         let currencies = try parseHeader(header.fields, line: header.number)
-        var tables: [RateTable] = []
-        tables.reserveCapacity(lines.count)
+        var builder = RateHistoryBuilder(expectedValues: lines.count * currencies.count)
+        let columns = currencies.map { builder.column(for: $0) }
         for line in lines {
-            tables.append(try parseRow(line.fields, line: line.number, currencies: currencies))
+            try parseRow(line.fields, line: line.number, currencies: currencies, columns: columns, into: &builder)
         }
-        return RateHistory(tables)
+        return builder.build()
     }
 
     private static func fields(of line: Data.SubSequence) -> [Substring] {
@@ -44,8 +51,9 @@ public enum ECBHistoryParser {
     }
 
     private static func parseRow(
-        _ fields: [Substring], line: Int, currencies: [CurrencyCode]
-    ) throws(ECBFormatError) -> RateTable {
+        _ fields: [Substring], line: Int, currencies: [CurrencyCode], columns: [Int?],
+        into builder: inout RateHistoryBuilder
+    ) throws(ECBFormatError) {
         guard let day = Day(parsing: fields[0]) else {
             throw ECBFormatError(line: line, column: 1, reason: "\"\(fields[0])\" is not a date (YYYY-MM-DD)")
         }
@@ -54,17 +62,19 @@ public enum ECBHistoryParser {
                 line: line, column: min(fields.count, currencies.count + 1) + 1,
                 reason: "expected \(currencies.count + 1) fields, found \(fields.count)")
         }
-        var rates: [CurrencyCode: Decimal] = [:]
-        rates.reserveCapacity(currencies.count)
+        let row = builder.beginTable(day)
         for (index, code) in currencies.enumerated() {
             let field = fields[index + 1].trimmingCharacters(in: .whitespaces)
             if field.isEmpty || field == "N/A" { continue }
+            let rate: ScaledDecimal?
             do {
-                rates[code] = try StrictDecimal(parsing: field).value
+                rate = ScaledDecimal(try StrictDecimal(parsing: field))
             } catch {
                 throw ECBFormatError(line: line, column: index + 2, reason: "\(code) rate \"\(field)\" \(error)")
             }
+            guard let rate, columns[index].map({ builder.set(rate, row: row, column: $0) }) ?? true else {
+                throw ECBFormatError(line: line, column: index + 2, reason: "\(code) rate \"\(field)\" is out of range")
+            }
         }
-        return RateTable(date: day, perEuro: rates)
     }
 }

@@ -12,20 +12,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly `YYYY-MM-DD` and rejects days that do not exist (2023-02-29).
     public init?(parsing text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        var text = String(text)
+        guard let day = text.withUTF8({ Day(ascii: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = day
     }
 
     /// Howard Hinnant's days_from_civil; `month` and `day` must be in range.
@@ -88,7 +77,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         lhs.daysSinceEpoch < rhs.daysSinceEpoch
     }
 
-    private static func daysIn(month: Int, year: Int) -> Int {
+    static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

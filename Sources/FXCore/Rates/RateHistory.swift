@@ -1,56 +1,84 @@
 /// Observations sorted by date, with the on-or-before lookups the API needs.
 public struct RateHistory: Sendable {
-    /// Sorted by date, one table per date.
-    public let tables: [RateTable]
-    /// The first and last date on which each currency has a rate.
-    public let coverage: [CurrencyCode: ClosedRange<Day>]
+    let grid: RateGrid
 
-    public init(_ tables: [RateTable]) {
-        let sorted = Dictionary(tables.map { ($0.date, $0) }, uniquingKeysWith: { _, last in last })
-            .values.sorted { $0.date < $1.date }
-        self.tables = sorted
-        var coverage: [CurrencyCode: ClosedRange<Day>] = [:]
-        for table in sorted {
-            for code in table.currencies {
-                let first = coverage[code]?.lowerBound ?? table.date
-                coverage[code] = first...table.date
-            }
-        }
-        self.coverage = coverage
+    init(grid: RateGrid) {
+        self.grid = grid
     }
+
+    /// One table per date; of several tables for one date, the last wins.
+    public init(_ tables: [RateTable]) {
+        var builder = RateHistoryBuilder()
+        for table in tables { builder.append(table) }
+        self = builder.build()
+    }
+
+    /// Sorted by date, one table per date.
+    public var tables: RateTables { RateTables(grid: grid) }
+
+    /// The first and last date on which each currency has a rate.
+    public var coverage: [CurrencyCode: ClosedRange<Day>] { grid.coverage }
 
     /// This history with `table` in place of the one of its date (or added, when the date is new).
     public func replacing(_ table: RateTable) -> RateHistory {
-        RateHistory(tables + [table])
+        var builder = RateHistoryBuilder(expectedValues: grid.significands.count)
+        for existing in tables where existing.date != table.date { builder.append(existing) }
+        builder.append(table)
+        return builder.build()
     }
 
     /// The latest table dated on or before `day` (the latest of all when nil) and not before `earliest`
     /// that quotes every currency in `required`.
     public func latest(onOrBefore day: Day?, notBefore earliest: Day?, quoting required: [CurrencyCode]) -> RateTable? {
-        var index = day.map(endIndex(onOrBefore:)) ?? tables.endIndex
-        while index > tables.startIndex {
-            index -= 1
-            let table = tables[index]
-            if let earliest, table.date < earliest { return nil }
-            if required.allSatisfy(table.quotes) { return table }
+        var columns: [Int] = []
+        for code in required {
+            guard let column = grid.column(of: code) else { return nil }
+            columns.append(column)
+        }
+        var row = day.map(endRow(onOrBefore:)) ?? grid.days.endIndex
+        while row > 0 {
+            row -= 1
+            if let earliest, grid.days[row] < earliest { return nil }
+            if columns.allSatisfy({ grid.quotes(row: row, column: $0) }) { return RateTable(grid: grid, row: row) }
         }
         return nil
     }
 
     /// The tables dated from `start` through `end`, in date order.
-    public func tables(from start: Day, through end: Day) -> ArraySlice<RateTable> {
-        guard start <= end else { return [] }
-        return tables[endIndex(onOrBefore: start.adding(days: -1))..<endIndex(onOrBefore: end)]
+    public func tables(from start: Day, through end: Day) -> RateTables.SubSequence {
+        guard start <= end else { return tables[0..<0] }
+        return tables[endRow(onOrBefore: start.adding(days: -1))..<endRow(onOrBefore: end)]
     }
 
-    /// The index just past the last table dated on or before `day` (binary search).
-    private func endIndex(onOrBefore day: Day) -> Int {
-        var low = tables.startIndex
-        var high = tables.endIndex
-        while low < high {
-            let middle = (low + high) / 2
-            if tables[middle].date <= day { low = middle + 1 } else { high = middle }
+    /// The row just past the last one dated on or before `day` (binary search).
+    private func endRow(onOrBefore day: Day) -> Int {
+        grid.days.partitioningIndex { $0 > day }
+    }
+}
+
+/// The tables of a history, in date order, made on demand from its rows.
+public struct RateTables: RandomAccessCollection, Equatable, Sendable {
+    let grid: RateGrid
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { grid.days.count }
+
+    public subscript(position: Int) -> RateTable {
+        RateTable(grid: grid, row: position)
+    }
+
+    public static func == (lhs: RateTables, rhs: RateTables) -> Bool {
+        lhs.elementsEqual(rhs)
+    }
+}
+
+extension RateHistoryBuilder {
+    /// Adds `table` as the table of its date.
+    public mutating func append(_ table: RateTable) {
+        let row = beginTable(table.date)
+        for (index, code) in table.grid.currencies.enumerated() {
+            guard let rate = table.grid.rate(row: table.row, column: index), let column = column(for: code) else { continue }
+            _ = set(rate, row: row, column: column)
         }
-        return low
     }
 }

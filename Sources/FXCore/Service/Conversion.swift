@@ -24,7 +24,7 @@ public struct Conversion: Sendable, Equatable {
     public let from: CurrencyCode
     public let to: CurrencyCode
     public let amount: StrictDecimal
-    /// The effective rate at full precision; present it with `rate.rounded(significantDigits: 10)`.
+    /// The effective rate, rounded half-even to `ConversionService.rateSignificantDigits` significant digits.
     public let rate: Decimal
     /// `amount × r_to / r_from`, rounded once to the target's minor units.
     public let result: Decimal

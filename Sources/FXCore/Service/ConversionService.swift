@@ -2,8 +2,8 @@ import Foundation
 
 /// Converts amounts and quotes rates from whatever `RateStore` it is given.
 ///
-/// Every cross rate goes through the euro pivot at full `Decimal` precision. A conversion rounds once,
-/// to the target currency's ISO 4217 minor units; rates are shown with 10 significant digits.
+/// Every cross rate goes through the euro pivot, exactly. A conversion rounds once, to the target
+/// currency's ISO 4217 minor units; rates are shown with 10 significant digits.
 public struct ConversionService: Sendable {
     /// How far before a requested date an observation may be and still answer for it.
     public static let lookbackDays = 14
@@ -22,29 +22,31 @@ public struct ConversionService: Sendable {
         let pair = [request.from, request.to]
         guard let target = currencies[request.to],
               let table = try await observation(onOrBefore: request.date, quoting: pair),
-              let fromRate = table.euroRate(request.from), let toRate = table.euroRate(request.to)
+              let fromRate = table.euroRate(request.from), let toRate = table.euroRate(request.to),
+              let rate = table.rate(from: request.from, to: request.to, significantDigits: Self.rateSignificantDigits)
         else {
             throw ExchangeRateError.rateNotFound(currencies: pair, onOrBefore: request.date)
         }
         let exact = request.amount.value * toRate / fromRate
         return Conversion(
-            from: request.from, to: request.to, amount: request.amount,
-            rate: Self.shown(table.rate(from: request.from, to: request.to) ?? 1),
+            from: request.from, to: request.to, amount: request.amount, rate: rate.decimal,
             result: exact.rounded(scale: target.minorUnits, request.rounding),
             minorUnits: target.minorUnits, date: table.date)
     }
 
     /// Rates of `base` against `symbols` (every quoted currency but the base when empty) on the latest
     /// observation on or before `day` that quotes the base.
-    public func rates(base: CurrencyCode, symbols: [CurrencyCode], on day: Day?) async throws -> RateSnapshot {
-        guard let table = try await observation(onOrBefore: day, quoting: [base]) else {
+    public func rates(base: CurrencyCode, symbols: [CurrencyCode], on day: Day?) async throws -> RateSheet {
+        guard let table = try await observation(onOrBefore: day, quoting: [base]),
+              let listing = RateListing(base: base, symbols: symbols, grid: table.grid)
+        else {
             throw ExchangeRateError.rateNotFound(currencies: [base], onOrBefore: day)
         }
         let unquoted = symbols.filter { !table.quotes($0) }
         guard unquoted.isEmpty else {
             throw ExchangeRateError.notQuoted(currencies: unquoted, on: table.date)
         }
-        return snapshot(of: table, base: base, symbols: symbols)
+        return RateSheet(base: base, table: table, listing: listing)
     }
 
     /// Rates of `base` on every observation date from `start` through `end`. A date appears when it
@@ -59,8 +61,15 @@ public struct ConversionService: Sendable {
         guard missing.isEmpty || observed.isEmpty else {
             throw ExchangeRateError.rateNotFound(currencies: missing, onOrBefore: end)
         }
-        return RateSeries(base: base, start: start, end: end,
-                          snapshots: tables.map { snapshot(of: $0, base: base, symbols: symbols) })
+        // The tables of one range come from one history; a listing is made again only if they do not.
+        var listing: RateListing?
+        var sheets: [RateSheet] = []
+        sheets.reserveCapacity(tables.count)
+        for table in tables {
+            if listing?.grid !== table.grid { listing = RateListing(base: base, symbols: symbols, grid: table.grid) }
+            if let listing { sheets.append(RateSheet(base: base, table: table, listing: listing)) }
+        }
+        return RateSeries(base: base, start: start, end: end, sheets: sheets)
     }
 
     /// Every currency that has rates, in code order.
@@ -75,18 +84,5 @@ public struct ConversionService: Sendable {
     private func observation(onOrBefore day: Day?, quoting required: [CurrencyCode]) async throws -> RateTable? {
         let earliest = day?.adding(days: -Self.lookbackDays)
         return try await store.observation(onOrBefore: day, notBefore: earliest, quoting: required)
-    }
-
-    private func snapshot(of table: RateTable, base: CurrencyCode, symbols: [CurrencyCode]) -> RateSnapshot {
-        let quoted = symbols.isEmpty ? table.currencies.filter { $0 != base } : symbols
-        var rates: [CurrencyCode: Decimal] = [:]
-        for code in quoted {
-            if let rate = table.rate(from: base, to: code) { rates[code] = Self.shown(rate) }
-        }
-        return RateSnapshot(base: base, date: table.date, rates: rates)
-    }
-
-    private static func shown(_ rate: Decimal) -> Decimal {
-        rate.rounded(significantDigits: rateSignificantDigits)
     }
 }

@@ -1,16 +1,17 @@
+import FXCore
 import FXStorage
 import Logging
 
-/// Writes rates to PostgreSQL and makes this replica's snapshot show them before the caller answers.
+/// Writes rates to PostgreSQL and makes this replica's history show them before the caller answers.
 public struct AdminRatesService: Sendable {
     static let actor = "admin"
 
     private let writer: RatesWriter
-    private let store: PostgresRateStore
+    private let store: ReloadableRateStore
     private let publisher: InvalidationPublisher?
 
     /// - Parameter publisher: tells the other replicas about writes; nil when there is no Redis.
-    public init(writer: RatesWriter, store: PostgresRateStore, publisher: InvalidationPublisher? = nil) {
+    public init(writer: RatesWriter, store: ReloadableRateStore, publisher: InvalidationPublisher? = nil) {
         self.writer = writer
         self.store = store
         self.publisher = publisher
@@ -23,7 +24,7 @@ public struct AdminRatesService: Sendable {
             try await store.reload(day: update.date)
         } catch {
             // Committed already: the answer stays 200 and the refresh service catches up.
-            logger.warning("rates written but the snapshot could not be reloaded", metadata: ["error": "\(error)"])
+            logger.warning("rates written but the history could not be reloaded", metadata: ["error": "\(error)"])
         }
         await publisher?.publish(.rates(on: update.date))
         return outcome

@@ -44,7 +44,7 @@ struct Wiring {
         let loader: any RateHistorySource = redis.map {
             RedisCachedRateHistory(database: database.history, redis: $0, logger: logger)
         } ?? database.history
-        let store = PostgresRateStore(loader: loader)
+        let store = ReloadableRateStore(loader: loader)
         routes.store = store
         routes.apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
         let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }

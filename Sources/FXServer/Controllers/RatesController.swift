@@ -21,8 +21,8 @@ struct RatesController {
         let date = query.optional("date", ParameterParsers.day(notAfter: today()))
         guard query.errors.isEmpty else { throw Problem.validation(query.errors) }
 
-        let snapshot = try await service.rates(base: base, symbols: symbols, on: date)
-        return JSONBody.response(snapshot.json)
+        let sheet = try await service.rates(base: base, symbols: symbols, on: date)
+        return JSONBody.response(RatesResponse.body(sheet))
     }
 
     @Sendable func history(_ request: Request, context: FXRequestContext) async throws -> Response {
@@ -42,6 +42,6 @@ struct RatesController {
         guard let start, let end, query.errors.isEmpty else { throw Problem.validation(query.errors) }
 
         let series = try await service.history(base: base, symbols: symbols, from: start, through: end)
-        return JSONBody.response(series.json)
+        return JSONBody.response(RatesResponse.body(series))
     }
 }

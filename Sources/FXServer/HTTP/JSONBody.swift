@@ -14,6 +14,7 @@ enum JSONBody {
         response(encode(value), status: status, contentType: contentType)
     }
 
+    /// A body some writer has already encoded.
     static func response(_ body: ByteBuffer, status: HTTPResponse.Status = .ok,
                          contentType: String = MediaType.json) -> Response {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: body))

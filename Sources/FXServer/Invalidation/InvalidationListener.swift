@@ -1,3 +1,4 @@
+import FXCore
 import FXRedis
 import FXStorage
 import Logging
@@ -8,11 +9,11 @@ import ServiceLifecycle
 /// reloads everything, because what was published while it was disconnected is lost.
 public struct InvalidationListener: Service {
     private let subscriber: RedisSubscriber
-    private let rates: PostgresRateStore
+    private let rates: ReloadableRateStore
     private let apiKeys: APIKeyCache
     private let logger: Logger
 
-    public init(subscriber: RedisSubscriber, rates: PostgresRateStore, apiKeys: APIKeyCache, logger: Logger) {
+    public init(subscriber: RedisSubscriber, rates: ReloadableRateStore, apiKeys: APIKeyCache, logger: Logger) {
         self.subscriber = subscriber
         self.rates = rates
         self.apiKeys = apiKeys

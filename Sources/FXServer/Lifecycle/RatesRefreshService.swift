@@ -3,7 +3,7 @@ import FXStorage
 import Logging
 import ServiceLifecycle
 
-/// Loads the rate snapshot from PostgreSQL until it succeeds once (which makes the replica ready),
+/// Loads the rate history from PostgreSQL (or the Redis snapshot) until it succeeds once (which makes the replica ready),
 /// then keeps it fresh, so writes of other replicas and imports show up without a restart.
 ///
 /// Until the schema has every migration this build needs and the database holds rates (the migration Job
@@ -13,7 +13,7 @@ import ServiceLifecycle
 public struct RatesRefreshService: Service {
     private let gate: SchemaGate
     private let loader: any RateHistorySource
-    private let store: PostgresRateStore
+    private let store: ReloadableRateStore
     private let readiness: Readiness
     private let health: DependencyHealth
     private let logger: Logger
@@ -21,7 +21,7 @@ public struct RatesRefreshService: Service {
     private let schemaBackoff: ReconnectBackoff
     private let refreshInterval: Duration
 
-    public init(gate: SchemaGate, loader: any RateHistorySource, store: PostgresRateStore, readiness: Readiness,
+    public init(gate: SchemaGate, loader: any RateHistorySource, store: ReloadableRateStore, readiness: Readiness,
                 health: DependencyHealth = DependencyHealth(), logger: Logger,
                 backoff: ReconnectBackoff = .init(initialDelay: .milliseconds(250), maximumDelay: .seconds(30)),
                 schemaBackoff: ReconnectBackoff = .init(initialDelay: .milliseconds(250), maximumDelay: .seconds(5)),
@@ -81,7 +81,7 @@ public struct RatesRefreshService: Service {
                 if failures == 0 {
                     logger.warning(
                         readiness.hasRates
-                            ? "cannot refresh rates from PostgreSQL; serving the last snapshot and retrying"
+                            ? "cannot refresh rates from PostgreSQL; serving the last history and retrying"
                             : "cannot load rates from PostgreSQL; /v1 answers 503 until it can, retrying",
                         metadata: ["error": "\(error)"])
                 }

@@ -1,24 +1,80 @@
 import FXCore
+import NIOCore
 
-extension RateSnapshot {
-    /// The body of `GET /v1/rates`.
-    var json: JSONValue {
-        .object([("base", .string(base.rawValue)), ("date", .string(date.description)), ("rates", ratesJSON)])
+/// The bodies of `GET /v1/rates` and `GET /v1/rates/history`, written as bytes straight into one buffer:
+/// a year of history is some 10,000 rates, too many for a `JSONValue` and a `String` each.
+///
+/// The bytes are those `JSONValue` wrote before: members in the contract's order, currencies sorted.
+enum RatesResponse {
+    static func body(_ sheet: RateSheet) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(64 + sheet.listedCount * 24)
+        writeMember("base", sheet.base.rawValue, opening: true, to: &buffer)
+        writeMember("date", sheet.date.description, to: &buffer)
+        buffer.writeStaticString(#","rates":"#)
+        writeRates(of: sheet, to: &buffer)
+        buffer.writeInteger(UInt8(ascii: "}"))
+        return buffer
     }
 
-    var ratesJSON: JSONValue {
-        .sortedObject(Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, .string($0.value.plainText)) }))
+    static func body(_ series: RateSeries) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(96 + series.sheets.reduce(0) { $0 + 16 + $1.listedCount * 18 })
+        writeMember("base", series.base.rawValue, opening: true, to: &buffer)
+        writeMember("start", series.start.description, to: &buffer)
+        writeMember("end", series.end.description, to: &buffer)
+        buffer.writeStaticString(#","rates":{"#)
+        for (index, sheet) in series.sheets.enumerated() {
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 20) { out in
+                var length = 0
+                if index > 0 { out[length] = UInt8(ascii: ","); length += 1 }
+                out[length] = UInt8(ascii: "\"")
+                length += 1
+                length += sheet.date.writeISO8601(into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+                out[length] = UInt8(ascii: "\"")
+                out[length + 1] = UInt8(ascii: ":")
+                return length + 2
+            }
+            writeRates(of: sheet, to: &buffer)
+        }
+        buffer.writeStaticString("}}")
+        return buffer
     }
-}
 
-extension RateSeries {
-    /// The body of `GET /v1/rates/history`: rates keyed by observation date, in date order.
-    var json: JSONValue {
-        .object([
-            ("base", .string(base.rawValue)),
-            ("start", .string(start.description)),
-            ("end", .string(end.description)),
-            ("rates", .object(snapshots.map { ($0.date.description, $0.ratesJSON) })),
-        ])
+    /// `{"AUD":"1.6","BGN":"1.9558",…}`; every key is a currency code, which needs no escaping.
+    private static func writeRates(of sheet: RateSheet, to buffer: inout ByteBuffer) {
+        let perRate = 8 + ScaledDecimal.maximumTextLength
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 + sheet.listedCount * perRate) { out in
+            var length = 1
+            out[0] = UInt8(ascii: "{")
+            sheet.forEachRate { code, rate in
+                if length > 1 { out[length] = UInt8(ascii: ","); length += 1 }
+                out[length] = UInt8(ascii: "\"")
+                length += 1
+                for byte in code.rawValue.utf8 {
+                    out[length] = byte
+                    length += 1
+                }
+                out[length] = UInt8(ascii: "\"")
+                out[length + 1] = UInt8(ascii: ":")
+                out[length + 2] = UInt8(ascii: "\"")
+                length += 3
+                length += rate.write(into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+                out[length] = UInt8(ascii: "\"")
+                length += 1
+            }
+            out[length] = UInt8(ascii: "}")
+            return length + 1
+        }
+    }
+
+    /// `{"name":"value"` when opening, `,"name":"value"` after; the values here are codes and dates.
+    private static func writeMember(_ name: StaticString, _ value: String, opening: Bool = false,
+                                    to buffer: inout ByteBuffer) {
+        buffer.writeStaticString(opening ? "{\"" : ",\"")
+        buffer.writeStaticString(name)
+        buffer.writeStaticString("\":\"")
+        buffer.writeString(value)
+        buffer.writeInteger(UInt8(ascii: "\""))
     }
 }

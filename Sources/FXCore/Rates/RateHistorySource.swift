@@ -1,6 +1,5 @@
-import FXCore
-
-/// Where a `PostgresRateStore` loads its snapshot from: PostgreSQL itself, or a cache in front of it.
+/// Where a `ReloadableRateStore` loads its history from: PostgreSQL itself, or the snapshot in Redis in
+/// front of it.
 public protocol RateHistorySource: Sendable {
     /// The whole history, or only the observation of `day`.
     func load(day: Day?) async throws -> RateHistory
@@ -8,5 +7,3 @@ public protocol RateHistorySource: Sendable {
     /// Changes whenever a rate is written or removed; cheap enough to poll.
     func fingerprint() async throws -> String
 }
-
-extension RateHistoryLoader: RateHistorySource {}

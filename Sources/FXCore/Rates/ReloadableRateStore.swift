@@ -1,16 +1,18 @@
-import FXCore
 import Synchronization
 
-/// A `RateStore` over PostgreSQL that answers from an in-memory snapshot of the whole history,
-/// so reads never wait on the database and keep working while it is down.
+/// A `RateStore` that answers from a whole history held in memory and refilled from a
+/// `RateHistorySource` (PostgreSQL, or the Redis snapshot in front of it), so reads never wait on the
+/// source and keep working while it is down.
 ///
-/// `reload()` replaces the snapshot; until the first one succeeds every read throws `RatesNotLoadedError`.
-public final class PostgresRateStore: RateStore {
+/// `reload()` replaces the history; until the first one succeeds every read throws `RatesNotLoadedError`.
+public final class ReloadableRateStore: RateStore {
     private struct State {
         var history: RateHistory?
         /// The ticket of the reload that produced `history`.
         var ticket = 0
         var nextTicket = 1
+        /// Counts installs, so a patch built outside the lock knows whether its base is still current.
+        var version = 0
     }
 
     private let loader: any RateHistorySource
@@ -29,18 +31,30 @@ public final class PostgresRateStore: RateStore {
             guard ticket > state.ticket else { return }
             state.history = history
             state.ticket = ticket
+            state.version += 1
         }
     }
 
-    /// Reloads only the observation of `day`, after a write to it: cheap, where a whole reload parses
-    /// every rate again. Before the first whole load there is nothing to patch.
+    /// Reloads only the observation of `day`, after a write to it: it reads one date where a whole reload
+    /// reads every rate again. Before the first whole load there is nothing to patch.
     /// It also takes a ticket, so a whole reload that began before the write cannot install its older view.
     public func reload(day: Day) async throws {
         let ticket = takeTicket()
         guard let table = try await loader.load(day: day).tables.first else { return }
-        state.withLock { state in
-            state.history = state.history?.replacing(table)
-            state.ticket = max(state.ticket, ticket)
+        // The patched copy is built outside the lock, so reads are not held up while it is; a whole
+        // reload that lands meanwhile is patched again.
+        while true {
+            let (base, baseVersion) = state.withLock { ($0.history, $0.version) }
+            guard let base else { return }
+            let patched = base.replacing(table)
+            let installed = state.withLock { state in
+                guard state.version == baseVersion else { return false }
+                state.history = patched
+                state.ticket = max(state.ticket, ticket)
+                state.version += 1
+                return true
+            }
+            if installed { return }
         }
     }
 
@@ -54,18 +68,18 @@ public final class PostgresRateStore: RateStore {
     public func observation(onOrBefore day: Day?, notBefore earliest: Day?, quoting required: [CurrencyCode])
         throws -> RateTable?
     {
-        try snapshot().latest(onOrBefore: day, notBefore: earliest, quoting: required)
+        try history().latest(onOrBefore: day, notBefore: earliest, quoting: required)
     }
 
     public func observations(from start: Day, through end: Day) throws -> [RateTable] {
-        Array(try snapshot().tables(from: start, through: end))
+        Array(try history().tables(from: start, through: end))
     }
 
     public func coverage() throws -> [CurrencyCode: ClosedRange<Day>] {
-        try snapshot().coverage
+        try history().coverage
     }
 
-    private func snapshot() throws(RatesNotLoadedError) -> RateHistory {
+    private func history() throws(RatesNotLoadedError) -> RateHistory {
         guard let history = state.withLock({ $0.history }) else { throw RatesNotLoadedError() }
         return history
     }

@@ -1,4 +1,4 @@
-/// Rates are read from a snapshot of PostgreSQL that has not been loaded yet: the database has been
+/// Rates are read from a history of PostgreSQL that has not been loaded yet: the database has been
 /// unreachable since the replica started.
 public struct RatesNotLoadedError: Error, CustomStringConvertible {
     public init() {}
