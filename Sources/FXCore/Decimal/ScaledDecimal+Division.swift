@@ -16,9 +16,11 @@ extension ScaledDecimal {
             let exact = (decimal / divisor.decimal).rounded(significantDigits: digits)
             return ScaledDecimal(plainText: Array(exact.description.utf8), maximumDigitsPerSide: 200)
         }
-        if divisorSignificand == 1, dividend < PowersOfTen.table[digits] {
-            // Base EUR: the stored rate itself, unless it has more digits than are shown.
-            return ScaledDecimal(significand: UInt128(dividend), exponent: exponent - divisor.exponent)
+        let shiftedExponent = exponent - divisor.exponent
+        if divisorSignificand == 1, dividend < PowersOfTen.table[digits], Self.exponentRange.contains(shiftedExponent) {
+            // Base EUR: the stored rate itself, unless it has more digits than are shown. Both are normalized
+            // and the divisor is a power of ten, so the quotient needs no normalizing.
+            return ScaledDecimal(normalized: UInt128(dividend), exponent: shiftedExponent)
         }
         // Scale so that the integer quotient has `digits` digits; it has one more when the dividend's leading
         // digits exceed the divisor's, and then the divisor takes one more factor of 10.

@@ -6,6 +6,56 @@ extension ScaledDecimal {
     /// a `String`.
     @discardableResult
     public func write(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let small = UInt64(exactly: significand) else { return writeWide(into: buffer) }
+        // Every stored rate and every shown one fits 64 bits: the digits go straight to their places, the
+        // integer part and the fraction apart, with no scratch copy.
+        var count = 1
+        var power: UInt64 = 10  // 10^count, while it fits
+        while count < 20, small >= power {
+            count += 1
+            power = power &* 10
+        }
+        if exponent >= 0 {
+            Self.writeDigits(of: small, count: count, into: buffer, at: 0)
+            for index in count..<count + exponent { buffer[index] = UInt8(ascii: "0") }
+            return count + exponent
+        }
+        let fractionDigits = -exponent
+        if fractionDigits < count {
+            var scale: UInt64 = 1
+            for _ in 0..<fractionDigits { scale &*= 10 }
+            let integerDigits = count - fractionDigits
+            Self.writeDigits(of: small / scale, count: integerDigits, into: buffer, at: 0)
+            buffer[integerDigits] = UInt8(ascii: ".")
+            Self.writeDigits(of: small % scale, count: fractionDigits, into: buffer, at: integerDigits + 1)
+            return count + 1
+        }
+        buffer[0] = UInt8(ascii: "0")
+        buffer[1] = UInt8(ascii: ".")
+        let zeros = fractionDigits - count
+        for index in 2..<2 + zeros { buffer[index] = UInt8(ascii: "0") }
+        Self.writeDigits(of: small, count: count, into: buffer, at: 2 + zeros)
+        return 2 + zeros + count
+    }
+
+    /// The last `count` decimal digits of `value`, zero-padded, at `start`; two digits per division.
+    /// No lookup table: a static table costs a `swift_once` check on every access.
+    private static func writeDigits(of value: UInt64, count: Int, into buffer: UnsafeMutableRawBufferPointer,
+                                    at start: Int) {
+        var value = value
+        var index = start &+ count
+        while index &- start >= 2 {
+            let pair = UInt8(truncatingIfNeeded: value % 100)
+            value /= 100
+            index &-= 2
+            buffer[index] = UInt8(ascii: "0") &+ pair / 10
+            buffer[index &+ 1] = UInt8(ascii: "0") &+ pair % 10
+        }
+        if index > start { buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10) }
+    }
+
+    /// `write(into:)` for significands wider than 64 bits (admin writes of up to 36 digits).
+    private func writeWide(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var digits: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         return withUnsafeMutableBytes(of: &digits) { scratch in
             // The digits, last first, at the end of the scratch space; in 64 bits when they fit, where

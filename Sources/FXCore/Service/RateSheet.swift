@@ -15,22 +15,38 @@ public struct RateSheet: Sendable, Equatable {
     /// How many currencies the sheet lists at most: those it was asked for, whether or not the date has them.
     public var listedCount: Int { listing.currencies.count }
 
-    /// Calls `body` with each listed currency the date has a rate for, and the rate, in code order.
-    public func forEachRate(_ body: (CurrencyCode, ScaledDecimal) throws -> Void) rethrows {
-        guard let baseRate = table.grid.rate(row: table.row, column: listing.baseColumn) else { return }
-        for (code, column) in zip(listing.currencies, listing.columns) {
-            guard let rate = table.grid.rate(row: table.row, column: column) else { continue }
-            let shown = column == listing.baseColumn
-                ? ScaledDecimal.one
-                : rate.divided(by: baseRate, significantDigits: ConversionService.rateSignificantDigits)
-            if let shown { try body(code, shown) }
+    /// Calls `body` with each listed currency the date has a rate for, its position among the listed
+    /// currencies (for `listedCodeBytes`), and the rate, in code order.
+    public func forEachRate(_ body: (_ position: Int, CurrencyCode, ScaledDecimal) throws -> Void) rethrows {
+        guard let baseRate else { return }
+        for position in 0..<listedCount {
+            if let rate = rate(at: position, baseRate: baseRate) { try body(position, listing.currencies[position], rate) }
         }
     }
+
+    /// The base currency's rate per euro on this date; nil when the date has none (then it lists nothing).
+    public var baseRate: ScaledDecimal? {
+        table.grid.rate(row: table.row, column: listing.baseColumn)
+    }
+
+    /// The shown rate of the listed currency at `position`, from `baseRate`; nil when the date has no rate
+    /// for it. Writers loop over positions with this, where a closure per rate would keep their state in memory.
+    public func rate(at position: Int, baseRate: ScaledDecimal) -> ScaledDecimal? {
+        let column = listing.columns[position]
+        guard let rate = table.grid.rate(row: table.row, column: column) else { return nil }
+        return column == listing.baseColumn
+            ? ScaledDecimal.one
+            : rate.divided(by: baseRate, significantDigits: ConversionService.rateSignificantDigits)
+    }
+
+    /// The ASCII letters of every listed currency, three per currency in listing order, for writers that
+    /// copy bytes rather than walk a `String` per rate.
+    public var listedCodeBytes: [UInt8] { listing.codeBytes }
 
     /// Units of each currency per unit of base.
     public var rates: [CurrencyCode: ScaledDecimal] {
         var rates: [CurrencyCode: ScaledDecimal] = [:]
-        forEachRate { rates[$0] = $1 }
+        forEachRate { _, code, rate in rates[code] = rate }
         return rates
     }
 
@@ -48,6 +64,8 @@ struct RateListing: Sendable {
     let currencies: [CurrencyCode]
     /// The column of each currency; -1 for the euro.
     let columns: [Int]
+    /// The three ASCII letters of each currency, in order.
+    let codeBytes: [UInt8]
 
     /// `symbols`, or every currency of the history and the euro when empty, without the base in that case;
     /// nil when the history has no rate for the base.
@@ -65,6 +83,7 @@ struct RateListing: Sendable {
         }
         self.currencies = currencies
         self.columns = columns
+        self.codeBytes = currencies.flatMap { Array($0.rawValue.utf8) }
     }
 }
 

@@ -44,27 +44,31 @@ enum RatesResponse {
     /// `{"AUD":"1.6","BGN":"1.9558",…}`; every key is a currency code, which needs no escaping.
     private static func writeRates(of sheet: RateSheet, to buffer: inout ByteBuffer) {
         let perRate = 8 + ScaledDecimal.maximumTextLength
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 + sheet.listedCount * perRate) { out in
-            var length = 1
-            out[0] = UInt8(ascii: "{")
-            sheet.forEachRate { code, rate in
-                if length > 1 { out[length] = UInt8(ascii: ","); length += 1 }
-                out[length] = UInt8(ascii: "\"")
-                length += 1
-                for byte in code.rawValue.utf8 {
-                    out[length] = byte
-                    length += 1
+        let codes = sheet.listedCodeBytes
+        _ = codes.withUnsafeBufferPointer { codes in
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 + sheet.listedCount * perRate) { out in
+                out[0] = UInt8(ascii: "{")
+                var length = 1
+                if let baseRate = sheet.baseRate {
+                    for position in 0..<sheet.listedCount {
+                        guard let rate = sheet.rate(at: position, baseRate: baseRate) else { continue }
+                        if length > 1 { out[length] = UInt8(ascii: ","); length &+= 1 }
+                        out[length] = UInt8(ascii: "\"")
+                        out[length &+ 1] = codes[3 &* position]
+                        out[length &+ 2] = codes[3 &* position &+ 1]
+                        out[length &+ 3] = codes[3 &* position &+ 2]
+                        out[length &+ 4] = UInt8(ascii: "\"")
+                        out[length &+ 5] = UInt8(ascii: ":")
+                        out[length &+ 6] = UInt8(ascii: "\"")
+                        length &+= 7
+                        length &+= rate.write(into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
+                        out[length] = UInt8(ascii: "\"")
+                        length &+= 1
+                    }
                 }
-                out[length] = UInt8(ascii: "\"")
-                out[length + 1] = UInt8(ascii: ":")
-                out[length + 2] = UInt8(ascii: "\"")
-                length += 3
-                length += rate.write(into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
-                out[length] = UInt8(ascii: "\"")
-                length += 1
+                out[length] = UInt8(ascii: "}")
+                return length + 1
             }
-            out[length] = UInt8(ascii: "}")
-            return length + 1
         }
     }
 
