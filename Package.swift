@@ -134,6 +134,7 @@ let package = Package(
         .executableTarget(
             name: "fxrates",
             dependencies: [
+                "CMalloc",
                 "FXServer",
                 "FXAPIKeys",
                 "FXStorage",
@@ -148,6 +149,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FXCoreTests", dependencies: ["FXCore"]),
+        // glibc's mallopt, for `serve`'s allocator tuning.
+        .systemLibrary(name: "CMalloc"),
         // Helpers of the test targets: a private redis-server per test that needs one.
         .target(
             name: "FXTestSupport",

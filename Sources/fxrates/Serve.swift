@@ -10,6 +10,7 @@ struct Serve: AsyncParsableCommand {
         abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, DATABASE_URL, …).")
 
     func run() async throws {
+        MemoryTuning.apply()
         let settings = try loadSettings()
         bootstrapLogging(settings)
         let environment = ApplicationEnvironment()
