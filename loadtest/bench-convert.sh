@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # fxrates against the bare Hummingbird app (loadtest/reference), side by side in one run of release builds,
 # alternating twice and keeping the best of the two: a noisy machine moves both sides alike, so the ratios
-# hold where absolute figures do not. Rows:
+# hold where absolute figures do not. Then the goals of the per-request work (issue 8), each PASS or FAIL:
 #
-#   bare /health                       the reference for the rows below it
-#   fxrates /health                    embedded default
-#   fxrates /v1/convert                embedded default (limits in process)
-#   fxrates /v1/convert, PG + Redis    one replica, rates from PostgreSQL, limits shared through Redis
-#   bare /history                      a fixed 120 KB JSON body: the reference for the two rows below it
-#   fxrates history, base EUR / USD    one year, every currency (USD needs a division per value)
+#   throughput   fxrates /health ≥ 0.85× bare /health; embedded /v1/convert ≥ 0.60×; /v1/convert with
+#                PostgreSQL + a Redis-shared limiter ≥ 0.45×; a year of history for every currency
+#                ≥ 0.30× a fixed 120 KB body with base EUR, ≥ 0.10× with base USD
+#   latency      p99 of fxrates /health and both /v1/convert rows ≤ 2× bare /health's p99
+#   Redis        at most one Redis round trip per /v1/convert (commands clients sent, from MONITOR)
+#   start        to the first 200 on /ready: embedded ≤ 1 s, from PostgreSQL ≤ 2 s, from a warm Redis copy ≤ 1 s
+#   reloads      /v1/convert p99 while whole-history reloads run back to back ≤ 2× its steady p99,
+#                and the CPU of one reload
+#   memory       RSS after REQUESTS (1,000,000) requests on each fxrates process: embedded ≤ 48 MiB,
+#                PostgreSQL + Redis ≤ 64 MiB
 #
-# Also the p99 latency of each row and the RSS of each fxrates process at the end. Everything listens on
-# 127.0.0.1, runs for a bounded time, and is stopped by PID on every exit path.
+# Everything listens on 127.0.0.1, runs for a bounded time, and is stopped by PID on every exit path.
+# It exits 1 when a goal is missed.
 #
-#   loadtest/bench-convert.sh                       # 8 s per row, 32 connections
-#   DURATION=20s CONNECTIONS=64 loadtest/bench-convert.sh
+#   loadtest/bench-convert.sh                       # 8 s per row, 32 connections, 1,000,000 requests for RSS
+#   DURATION=4s REQUESTS=0 loadtest/bench-convert.sh  # quicker, without the RSS phase
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${DURATION:-8s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
+requests_for_rss=${REQUESTS:-1000000}
 base_port=${BASE_PORT:-18480}
 # shellcheck source=loadtest/lib.sh
 source loadtest/lib.sh
@@ -28,37 +33,63 @@ require wrk curl redis-server redis-cli
 # One product per call: given several, swift build builds only the last.
 for product in fxrates fxrates-reference; do swift build -c release --product "$product" >/dev/null; done
 export FX_TEST_PG_PORT=$((base_port + 10))
-start_redis $((base_port + 11))
+redis_port=$((base_port + 11))
+start_redis "$redis_port"
 pg_cleanup() { scripts/test-postgres.sh stop >/dev/null 2>&1 || true; cleanup; }
 trap pg_cleanup EXIT
 eval "$(scripts/test-postgres.sh start 2>/dev/null)"
 DATABASE_URL=$FX_TEST_DATABASE_URL FX_LOG_LEVEL=warning .build/release/fxrates migrate
 DATABASE_URL=$FX_TEST_DATABASE_URL FX_LOG_LEVEL=warning .build/release/fxrates import ecb data/eurofxref-hist.zip
 
-bare=$((base_port)); embedded=$((base_port + 1)); shared=$((base_port + 2))
-.build/release/fxrates-reference "$bare" >/dev/null 2>&1 &
-pids+=($!)
 # Limits high enough that the benchmark measures serving, not refusing; checking them still costs.
 export FX_ANON_LIMITS=1000000000/minute FX_HOST=127.0.0.1
-FX_PORT=$embedded .build/release/fxrates serve >/dev/null 2>&1 &
-embedded_pid=$!
-pids+=("$embedded_pid")
-DATABASE_URL=$FX_TEST_DATABASE_URL REDIS_URL="redis://127.0.0.1:$((base_port + 11))" FX_PORT=$shared \
-    .build/release/fxrates serve >/dev/null 2>&1 &
-shared_pid=$!
-pids+=("$shared_pid")
-for port in "$bare" "$embedded" "$shared"; do wait_for "http://127.0.0.1:$port/health"; done
-wait_for "http://127.0.0.1:$shared/ready"
+redis_url="redis://127.0.0.1:$redis_port"
 
+# Starts fxrates serve on PORT with extra environment and waits for its first 200 on /ready; sets
+# started_pid, and started_ms to the milliseconds that took.
+start_fxrates() {  # PORT [NAME=VALUE...]
+    local port=$1 started
+    shift
+    started=$(date +%s%N)
+    env FX_PORT="$port" "$@" .build/release/fxrates serve >/dev/null 2>&1 &
+    started_pid=$!
+    pids+=("$started_pid")
+    until curl -sf "http://127.0.0.1:$port/ready" >/dev/null; do
+        kill -0 "$started_pid" 2>/dev/null || { echo "fxrates on $port exited" >&2; exit 1; }
+        (( $(date +%s%N) - started < 30000000000 )) || { echo "fxrates on $port not ready in 30 s" >&2; exit 1; }
+        sleep 0.01
+    done
+    started_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+}
+
+bare=$((base_port)); embedded=$((base_port + 1)); shared=$((base_port + 2))
+from_postgres=$((base_port + 3)); from_redis=$((base_port + 4))
+.build/release/fxrates-reference "$bare" >/dev/null 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:$bare/health"
+start_fxrates "$embedded"
+embedded_pid=$started_pid start_embedded_ms=$started_ms
+# From PostgreSQL alone (no Redis copy to read), then the replica the rows measure, which fills the Redis
+# copy, then one more that starts from that warm copy.
+start_fxrates "$from_postgres" DATABASE_URL="$FX_TEST_DATABASE_URL"
+start_postgres_ms=$started_ms
+kill "$started_pid"
+start_fxrates "$shared" DATABASE_URL="$FX_TEST_DATABASE_URL" REDIS_URL="$redis_url"
+shared_pid=$started_pid
+start_fxrates "$from_redis" DATABASE_URL="$FX_TEST_DATABASE_URL" REDIS_URL="$redis_url"
+start_redis_ms=$started_ms
+kill "$started_pid"
+
+convert='/v1/convert?from=USD&to=JPY&amount=100.00'
 history='/v1/rates/history?start=2025-01-01&end=2025-12-31'
 rows=(
     "bare /health|$bare|/health"
-    "fxrates /health|$embedded|/health"
-    "fxrates /v1/convert|$embedded|/v1/convert?from=USD&to=JPY&amount=100.00"
-    "fxrates /v1/convert, PG + Redis|$shared|/v1/convert?from=USD&to=JPY&amount=100.00"
+    "fxrates /health|$embedded|/health|0.85"
+    "fxrates /v1/convert|$embedded|$convert|0.60"
+    "fxrates /v1/convert, PG + Redis|$shared|$convert|0.45"
     "bare /history (120 KB)|$bare|/history"
-    "fxrates history, base EUR|$embedded|$history"
-    "fxrates history, base USD|$embedded|$history&base=USD"
+    "fxrates history, base EUR|$embedded|$history|0.30"
+    "fxrates history, base USD|$embedded|$history&base=USD|0.10"
 )
 
 # "requests/s p99-ms" of one wrk run; wrk prints the p99 with its own unit (us, ms or s).
@@ -69,23 +100,98 @@ measure() {  # PORT PATH
         END { printf "%.0f %.2f\n", rps, p99 }'
 }
 
-for row in "${rows[@]}"; do IFS='|' read -r _ port path <<<"$row"; wrk -t1 -c4 -d1s "http://127.0.0.1:$port$path" >/dev/null; done
+failures=0
+verdict() {  # OK(1/0) TEXT
+    if (( $1 )); then printf '  PASS  %s\n' "$2"; else printf '  FAIL  %s\n' "$2"; failures=$((failures + 1)); fi
+}
+
+for row in "${rows[@]}"; do IFS='|' read -r _ port path _ <<<"$row"; wrk -t1 -c4 -d1s "http://127.0.0.1:$port$path" >/dev/null; done
 declare -A best_rps best_p99
 for round in 1 2; do
     for row in "${rows[@]}"; do
-        IFS='|' read -r name port path <<<"$row"
+        IFS='|' read -r name port path _ <<<"$row"
         read -r rps p99 <<<"$(measure "$port" "$path")"
         echo "round $round: $name: $rps req/s, p99 $p99 ms" >&2
         if (( rps > ${best_rps[$name]:-0} )); then best_rps[$name]=$rps; best_p99[$name]=$p99; fi
     done
 done
 
-rss() { awk '/^VmRSS/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$1/status"; }
-printf '\n%-34s %12s %8s %10s\n' "best of 2 (wrk -c$connections, $duration)" "req/s" "ratio" "p99 ms"
+# At most one Redis round trip per request: the commands clients sent (MONITOR marks those a script runs
+# inside Redis with "lua") during a short burst of conversions.
+redis-cli -p "$redis_port" monitor >"$work/monitor" &
+monitor=$!
+pids+=("$monitor")
+sleep 0.2
+sent=$(wrk -t1 -c4 -d1s "http://127.0.0.1:$shared$convert" | awk '/requests in/ { print $1 }')
+sleep 0.2
+kill "$monitor"
+per_request=$(awk -v n="$sent" '/^[0-9.]+ \[[0-9]+ [0-9.]+:[0-9]+\]/ { trips++ } END { printf "%.3f", trips / n }' "$work/monitor")
+
+# Whole-history reloads back to back on the shared replica (each "rates:*" invalidation reloads all of it)
+# against its steady p99; and the CPU of one reload, from the process's CPU time over 20 idle reloads.
+reload_loop() { while true; do redis-cli -p "$redis_port" publish fxrates:invalidate 'rates:*' >/dev/null; sleep 0.05; done; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+read -r _ steady_p99 <<<"$(measure "$shared" "$convert")"
+reload_loop &
+reloader=$!
+pids+=("$reloader")
+read -r _ reloading_p99 <<<"$(measure "$shared" "$convert")"
+kill "$reloader"
+sleep 1
+ticks=$(cpu_ticks "$shared_pid")
+for _ in $(seq 20); do redis-cli -p "$redis_port" publish fxrates:invalidate 'rates:*' >/dev/null; sleep 0.25; done
+reload_ms=$(awk -v a="$ticks" -v b="$(cpu_ticks "$shared_pid")" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.0f", (b - a) * 1000 / hz / 20 }')
+
+# RSS after a million requests on each fxrates process: conversions and a share of year-long histories.
+rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+drive() {  # PORT REQUESTS
+    local total=0 done_now
+    while (( total < $2 )); do
+        done_now=$(wrk -t1 -c"$connections" -d5s "http://127.0.0.1:$1$convert" | awk '/requests in/ { print $1 }')
+        total=$((total + done_now))
+        total=$((total + $(wrk -t1 -c"$connections" -d1s "http://127.0.0.1:$1$history" | awk '/requests in/ { print $1 }')))
+    done
+    echo "$total"
+}
+if (( requests_for_rss > 0 )); then
+    served_embedded=$(drive "$embedded" "$requests_for_rss")
+    served_shared=$(drive "$shared" "$requests_for_rss")
+fi
+
+printf '\n%-34s %10s %8s %6s %10s %10s\n' "best of 2 (wrk -c$connections, $duration)" "req/s" "ratio" "goal" "p99 ms" "p99 ratio"
 for row in "${rows[@]}"; do
-    IFS='|' read -r name _ _ <<<"$row"
-    case "$name" in bare*) reference=${best_rps[$name]} ;; esac
-    awk -v n="$name" -v r="${best_rps[$name]}" -v ref="$reference" -v p="${best_p99[$name]}" \
-        'BEGIN { printf "%-34s %12d %8.3f %10.2f\n", n, r, r / ref, p }'
+    IFS='|' read -r name _ _ goal <<<"$row"
+    case "$name" in bare*) reference=${best_rps[$name]}; reference_p99=${best_p99[$name]} ;; esac
+    awk -v n="$name" -v r="${best_rps[$name]}" -v ref="$reference" -v g="${goal:--}" -v p="${best_p99[$name]}" \
+        -v rp="$reference_p99" 'BEGIN { printf "%-34s %10d %8.3f %6s %10.2f %10.2f\n", n, r, r / ref, g, p, p / rp }'
 done
-echo "RSS: embedded $(rss "$embedded_pid"), PostgreSQL + Redis $(rss "$shared_pid")"
+echo
+echo "goals"
+for row in "${rows[@]}"; do
+    IFS='|' read -r name _ _ goal <<<"$row"
+    case "$name" in bare*) reference=${best_rps[$name]}; reference_p99=${best_p99[$name]}; continue ;; esac
+    verdict "$(awk -v r="${best_rps[$name]}" -v ref="$reference" -v g="$goal" 'BEGIN { print (r / ref >= g) }')" \
+        "$name: $(awk -v r="${best_rps[$name]}" -v ref="$reference" 'BEGIN { printf "%.3f", r / ref }')× ≥ ${goal}×"
+    # The p99 goal is for the rows against bare /health; a history's latency follows its throughput.
+    [[ $name == *history* ]] && continue
+    verdict "$(awk -v p="${best_p99[$name]}" -v rp="$reference_p99" 'BEGIN { print (p <= 2 * rp) }')" \
+        "$name: p99 ${best_p99[$name]} ms ≤ 2 × ${reference_p99} ms"
+done
+verdict "$(awk -v x="$per_request" 'BEGIN { print (x <= 1.0) }')" "Redis round trips per /v1/convert: $per_request ≤ 1"
+verdict $(( start_embedded_ms <= 1000 )) "start to ready, embedded: ${start_embedded_ms} ms ≤ 1000 ms"
+verdict $(( start_postgres_ms <= 2000 )) "start to ready, from PostgreSQL: ${start_postgres_ms} ms ≤ 2000 ms"
+verdict $(( start_redis_ms <= 1000 )) "start to ready, from a warm Redis copy: ${start_redis_ms} ms ≤ 1000 ms"
+verdict "$(awk -v a="$reloading_p99" -v s="$steady_p99" 'BEGIN { print (a <= 2 * s) }')" \
+    "/v1/convert p99 during reloads: $reloading_p99 ms ≤ 2 × steady $steady_p99 ms"
+verdict $(( reload_ms <= 50 )) "CPU of one whole-history reload (Redis copy): ${reload_ms} ms ≤ 50 ms"
+if (( requests_for_rss > 0 )); then
+    verdict "$(awk -v m="$(rss_mib "$embedded_pid")" 'BEGIN { print (m <= 48) }')" \
+        "RSS, embedded, after $served_embedded requests: $(rss_mib "$embedded_pid") MiB ≤ 48 MiB"
+    verdict "$(awk -v m="$(rss_mib "$shared_pid")" 'BEGIN { print (m <= 64) }')" \
+        "RSS, PostgreSQL + Redis, after $served_shared requests: $(rss_mib "$shared_pid") MiB ≤ 64 MiB"
+else
+    echo "  RSS now: embedded $(rss_mib "$embedded_pid") MiB, PostgreSQL + Redis $(rss_mib "$shared_pid") MiB (REQUESTS=0: no RSS goal)"
+fi
+(( failures == 0 )) || { echo "$failures goal(s) missed"; exit 1; }
+echo "every goal met"

@@ -21,18 +21,28 @@ public struct InvalidationListener: Service {
     }
 
     public func run() async throws {
-        for await event in subscriber.events.cancelOnGracefulShutdown() {
-            switch event {
-            case .subscribed:
-                await apply(.allRates)
-                await apply(.apiKeys)
-            case .message(let message):
-                guard let invalidation = Invalidation(message: String(buffer: message.payload)) else {
-                    logger.warning("ignoring an unknown invalidation message")
-                    continue
-                }
-                await apply(invalidation)
+        // Whole reloads run one at a time beside the messages, and those asked for while one runs collapse
+        // into one more: an import announced again and again costs two reloads, not a growing queue.
+        let (wholeReloads, requestWholeReload) = AsyncStream.makeStream(of: Void.self,
+                                                                         bufferingPolicy: .bufferingNewest(1))
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await _ in wholeReloads { await apply(.allRates) }
             }
+            for await event in subscriber.events.cancelOnGracefulShutdown() {
+                switch event {
+                case .subscribed:
+                    requestWholeReload.yield()
+                    await apply(.apiKeys)
+                case .message(let message):
+                    switch Invalidation(message: String(buffer: message.payload)) {
+                    case .allRates: requestWholeReload.yield()
+                    case let invalidation?: await apply(invalidation)
+                    case nil: logger.warning("ignoring an unknown invalidation message")
+                    }
+                }
+            }
+            requestWholeReload.finish()
         }
     }
 
@@ -40,7 +50,7 @@ public struct InvalidationListener: Service {
         do {
             switch invalidation {
             case .rates(let day): try await rates.reload(day: day)
-            case .allRates: try await rates.reload()
+            case .allRates: try await ReloadThread.run { try await rates.reload() }
             case .apiKeys: apiKeys.removeAll()
             }
         } catch {

@@ -57,7 +57,7 @@ public struct RatesRefreshService: Service {
                 }
                 let fingerprint = try await loader.fingerprint()
                 if fingerprint != loadedFingerprint {
-                    try await store.reload()
+                    try await ReloadThread.run { try await store.reload() }
                     loadedFingerprint = fingerprint
                 }
                 if try store.coverage().isEmpty { throw NoRatesYet() }
