@@ -101,12 +101,9 @@ final class ConnectionPool: Sendable {
     /// fails waiters, closes the idle connections and waits until every leased one has been given back and closed.
     func run() async {
         await withDiscardingTaskGroup { group in
-            group.addTask {
-                try? await gracefulShutdown()
-                self.shutDown()
-            }
+            group.addTask(operation: shutDownOnGracefulShutdown)
             for await _ in connectRequests {
-                group.addTask { await self.connect() }
+                group.addTask(operation: connect)
             }
         }
         state.withLock { state in
@@ -168,6 +165,12 @@ final class ConnectionPool: Sendable {
         state.openCount += 1
         state.requestedConnections += 1
         connectRequestSink.yield()
+    }
+
+    /// Graceful shutdown, or cancellation of `run()`.
+    private func shutDownOnGracefulShutdown() async {
+        try? await gracefulShutdown()
+        shutDown()
     }
 
     private func shutDown() {

@@ -114,7 +114,7 @@ extension RedisClient: Service {
         guard lifecycle.start() else { return }
         await withDiscardingTaskGroup { group in
             for connection in connections {
-                group.addTask { await connection.run() }
+                group.addTask(operation: connection.run)
             }
             try? await gracefulShutdown()
             for connection in connections {

@@ -92,7 +92,7 @@ extension RedisSubscriber: Service {
     public func run() async throws {
         guard lifecycle.start() else { return }
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.connection.run() }
+            group.addTask(operation: connection.run)
             try? await gracefulShutdown()
             await connection.shutdown()
             // Wakes the reconnect loop sleeping through a backoff.
