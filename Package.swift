@@ -24,6 +24,15 @@ let package = Package(
             name: "FXCore",
             resources: [.copy("Resources/eurofxref-hist.csv")]
         ),
+        // Running a client's `run()` around a body, and deadlines enforced in the caller's task: shared by the
+        // clients, the command-line tool and the tests.
+        .target(
+            name: "FXLifecycle",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // PostgreSQL through libpq, on a thread pool.
         .systemLibrary(
             name: "CLibpq",
@@ -35,6 +44,7 @@ let package = Package(
             dependencies: [
                 "CLibpq",
                 "FXCore",
+                "FXLifecycle",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -47,6 +57,7 @@ let package = Package(
             dependencies: [
                 "FXTestSupport",
                 "FXPostgres",
+                "FXLifecycle",
                 "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -65,6 +76,7 @@ let package = Package(
             dependencies: [
                 "CHiredis",
                 "FXCore",
+                "FXLifecycle",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,6 +95,7 @@ let package = Package(
             dependencies: [
                 "FXCore",
                 "FXRedis",
+                "FXLifecycle",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +106,7 @@ let package = Package(
             dependencies: [
                 "FXTestSupport",
                 "FXRedis",
+                "FXLifecycle",
                 "FXCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -138,6 +152,7 @@ let package = Package(
                 "CMalloc",
                 "FXServer",
                 "FXAPIKeys",
+                "FXLifecycle",
                 "FXStorage",
                 "FXPostgres",
                 "FXRedis",
@@ -157,6 +172,7 @@ let package = Package(
             name: "FXTestSupport",
             dependencies: [
                 "FXPostgres",
+                "FXLifecycle",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -168,6 +184,7 @@ let package = Package(
             dependencies: [
                 "FXTestSupport",
                 "FXServer",
+                "FXLifecycle",
                 "FXAPIKeys",
                 "FXStorage",
                 "FXPostgres",

@@ -1,14 +1,35 @@
 import FXCore
+import FXLifecycle
 import Logging
+import ServiceLifecycle
+import Synchronization
 
-/// Bookkeeping for a bounded set of connections: idle connections, waiters in
-/// FIFO order, and reconnect backoff. It never calls libpq; opening and closing
-/// happen through the `open` closure and the client.
-actor ConnectionPool {
+/// Bookkeeping for a bounded set of connections: idle connections, waiters in FIFO order, and reconnect
+/// backoff. It never calls libpq itself; opening and closing happen through the `open` and `close` closures.
+///
+/// Opening connections is background work, and only `run()` does it: the pool asks for a connection by
+/// sending a request into a stream that `run()` drains, as postgres-nio's pool does. So nothing starts before
+/// `run()`, and nothing outlives it. A caller's wait for a connection is bounded in the caller's own task,
+/// so it holds before `run()` starts too.
+final class ConnectionPool: Sendable {
     private struct Waiter {
         let id: Int
         let continuation: CheckedContinuation<LibpqConnection, any Error>
-        let timeoutTask: Task<Void, Never>
+    }
+
+    private struct State {
+        var idle: [LibpqConnection] = []
+        /// Established plus currently connecting connections, plus those asked of `run()` and not yet begun.
+        var openCount = 0
+        /// Asked of `run()` and not yet begun.
+        var requestedConnections = 0
+        var waiters: [Waiter] = []
+        var nextWaiterID = 0
+        var consecutiveFailures = 0
+        var retryNotBefore: ContinuousClock.Instant?
+        var lastConnectError: PostgresError?
+        var isShutDown = false
+        var drainedContinuations: [CheckedContinuation<Void, Never>] = []
     }
 
     private let maximumConnections: Int
@@ -16,17 +37,11 @@ actor ConnectionPool {
     private let open: @Sendable () async throws -> LibpqConnection
     private let close: @Sendable (LibpqConnection) async -> Void
     private let logger: Logger
-
-    private var idle: [LibpqConnection] = []
-    /// Established plus currently connecting connections.
-    private var openCount = 0
-    private var waiters: [Waiter] = []
-    private var nextWaiterID = 0
-    private var consecutiveFailures = 0
-    private var retryNotBefore: ContinuousClock.Instant?
-    private var lastConnectError: PostgresError?
-    private var isShutDown = false
-    private var drainedContinuations: [CheckedContinuation<Void, Never>] = []
+    private let state = Mutex(State())
+    /// One element per connection to open. Yielded and finished under the state's lock, so that every
+    /// counted connection attempt reaches `run()` (or is never counted).
+    private let connectRequests: AsyncStream<Void>
+    private let connectRequestSink: AsyncStream<Void>.Continuation
 
     init(
         maximumConnections: Int,
@@ -41,160 +56,217 @@ actor ConnectionPool {
         self.logger = logger
         self.open = open
         self.close = close
+        (connectRequests, connectRequestSink) = AsyncStream.makeStream(of: Void.self)
     }
 
     /// Returns an idle or new connection, waiting until `deadline` for one to be released.
     func lease(deadline: ContinuousClock.Instant) async throws -> LibpqConnection {
-        if isShutDown { throw PostgresError.clientShutdown }
-        if let connection = idle.popLast() { return connection }
-        if openCount < maximumConnections {
-            if let retryNotBefore, ContinuousClock.now < retryNotBefore {
-                // A fresh connection attempt failed moments ago: fail fast rather than
-                // queueing callers behind a database that is down.
-                if openCount == 0 { throw lastConnectError ?? PostgresError.connectionFailed(message: "database unavailable") }
-            } else {
-                startConnecting()
-            }
-        }
-        let id = nextWaiterID
-        nextWaiterID += 1
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
-                if Task.isCancelled {
-                    continuation.resume(throwing: CancellationError())
-                    return
-                }
-                if let connection = idle.popLast() {
-                    continuation.resume(returning: connection)
-                    return
-                }
-                let timeoutTask = Task {
-                    try? await Task.sleep(until: deadline, clock: .continuous)
-                    self.failWaiter(id: id, with: PostgresError.poolExhausted)
-                }
-                waiters.append(Waiter(id: id, continuation: continuation, timeoutTask: timeoutTask))
-            }
-        } onCancel: {
-            Task { await self.failWaiter(id: id, with: CancellationError()) }
+        let idle = state.withLock { state in state.isShutDown ? nil : state.idle.popLast() }
+        if let idle { return idle }
+        return try await withDeadline(deadline, timeoutError: PostgresError.poolExhausted) {
+            try await self.waitForConnection()
         }
     }
 
     /// Takes back a connection the client considers healthy.
     /// Returns false after shutdown: the caller must then close it and call ``connectionClosed()``.
     func release(_ connection: LibpqConnection) -> Bool {
-        if isShutDown { return false }
-        hand(connection)
-        return true
+        state.withLock { state in
+            if state.isShutDown { return false }
+            Self.hand(connection, in: &state)
+            return true
+        }
     }
 
     /// Records that a leased connection was closed, freeing its slot.
     func connectionClosed() {
-        openCount -= 1
-        if isShutDown {
-            resumeDrainedIfDone()
-            return
-        }
-        guard !waiters.isEmpty else { return }
-        if let retryNotBefore, ContinuousClock.now < retryNotBefore {
-            if openCount == 0 { failAllWaiters(with: lastConnectError ?? .connectionFailed(message: "database unavailable")) }
-        } else {
-            startConnecting()
+        state.withLock { state in
+            state.openCount -= 1
+            if state.isShutDown {
+                Self.resumeDrainedIfDone(&state)
+                return
+            }
+            guard !state.waiters.isEmpty else { return }
+            if let retryNotBefore = state.retryNotBefore, ContinuousClock.now < retryNotBefore {
+                if state.openCount == 0 {
+                    Self.failAllWaiters(with: state.lastConnectError ?? .connectionFailed(message: "database unavailable"), in: &state)
+                }
+            } else {
+                requestConnection(&state)
+            }
         }
     }
 
-    /// Stops leasing, fails waiters, and returns the idle connections for the caller to close.
-    func shutDown() -> [LibpqConnection] {
-        isShutDown = true
-        failAllWaiters(with: .clientShutdown)
-        let connections = idle
-        idle.removeAll()
-        return connections
-    }
-
-    /// Waits until every connection has been closed after ``shutDown()``.
-    func waitUntilDrained() async {
-        if openCount == 0 { return }
-        await withCheckedContinuation { drainedContinuations.append($0) }
+    /// Opens the connections callers ask for until graceful shutdown (or cancellation); then stops leasing,
+    /// fails waiters, closes the idle connections and waits until every leased one has been given back and closed.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask(operation: shutDownOnGracefulShutdown)
+            for await _ in connectRequests {
+                group.addTask(operation: connect)
+            }
+        }
+        state.withLock { state in
+            // Left in the stream when cancellation ended the loop early: never begun, never to be.
+            state.openCount -= state.requestedConnections
+            state.requestedConnections = 0
+        }
+        let idle = state.withLock { state in
+            defer { state.idle.removeAll() }
+            return state.idle
+        }
+        for connection in idle {
+            await close(connection)
+            connectionClosed()
+        }
+        await withCheckedContinuation { continuation in
+            state.withLock { state in
+                state.drainedContinuations.append(continuation)
+                Self.resumeDrainedIfDone(&state)
+            }
+        }
     }
 
     // MARK: - Private
 
-    private func startConnecting() {
-        openCount += 1
-        Task {
-            do {
-                let connection = try await open()
-                self.connectSucceeded(connection)
-            } catch {
-                self.connectFailed(error as? PostgresError ?? .connectionFailed(message: "\(error)"))
+    private func waitForConnection() async throws -> LibpqConnection {
+        let id = state.withLock { state in
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                state.withLock { state in
+                    // Checked under the lock: a cancellation that lands after the waiter is queued finds it.
+                    if Task.isCancelled { return continuation.resume(throwing: CancellationError()) }
+                    if state.isShutDown { return continuation.resume(throwing: PostgresError.clientShutdown) }
+                    if let connection = state.idle.popLast() { return continuation.resume(returning: connection) }
+                    if state.openCount < maximumConnections {
+                        if let retryNotBefore = state.retryNotBefore, ContinuousClock.now < retryNotBefore {
+                            // A fresh connection attempt failed moments ago: fail fast rather than
+                            // queueing callers behind a database that is down.
+                            if state.openCount == 0 {
+                                return continuation.resume(
+                                    throwing: state.lastConnectError ?? .connectionFailed(message: "database unavailable"))
+                            }
+                        } else {
+                            requestConnection(&state)
+                        }
+                    }
+                    state.waiters.append(Waiter(id: id, continuation: continuation))
+                }
             }
+        } onCancel: {
+            failWaiter(id: id, with: CancellationError())
         }
     }
 
-    private func connectSucceeded(_ connection: LibpqConnection) {
-        if consecutiveFailures > 0 {
-            logger.info("PostgreSQL connection re-established", metadata: ["failed_attempts": "\(consecutiveFailures)"])
+    private func requestConnection(_ state: inout State) {
+        state.openCount += 1
+        state.requestedConnections += 1
+        connectRequestSink.yield()
+    }
+
+    /// Graceful shutdown, or cancellation of `run()`.
+    private func shutDownOnGracefulShutdown() async {
+        try? await gracefulShutdown()
+        shutDown()
+    }
+
+    private func shutDown() {
+        state.withLock { state in
+            state.isShutDown = true
+            Self.failAllWaiters(with: .clientShutdown, in: &state)
+            connectRequestSink.finish()
         }
-        consecutiveFailures = 0
-        retryNotBefore = nil
-        lastConnectError = nil
-        if isShutDown {
-            Task {
+    }
+
+    private func connect() async {
+        let skip = state.withLock { state in
+            state.requestedConnections -= 1
+            // Asked for before shutdown and not yet begun: no longer needed.
+            guard state.isShutDown else { return false }
+            state.openCount -= 1
+            Self.resumeDrainedIfDone(&state)
+            return true
+        }
+        guard !skip else { return }
+        do {
+            let connection = try await open()
+            if !connectSucceeded(connection) {
                 await close(connection)
-                self.connectionClosed()
+                connectionClosed()
             }
-            return
+        } catch {
+            connectFailed(error as? PostgresError ?? .connectionFailed(message: "\(error)"))
         }
-        hand(connection)
+    }
+
+    /// Returns false when the pool shut down meanwhile: the caller closes the connection.
+    private func connectSucceeded(_ connection: LibpqConnection) -> Bool {
+        let (handed, previousFailures) = state.withLock { state in
+            defer {
+                state.consecutiveFailures = 0
+                state.retryNotBefore = nil
+                state.lastConnectError = nil
+            }
+            if state.isShutDown { return (false, state.consecutiveFailures) }
+            Self.hand(connection, in: &state)
+            return (true, state.consecutiveFailures)
+        }
+        if previousFailures > 0 {
+            logger.info("PostgreSQL connection re-established", metadata: ["failed_attempts": "\(previousFailures)"])
+        }
+        return handed
     }
 
     private func connectFailed(_ error: PostgresError) {
-        openCount -= 1
-        consecutiveFailures += 1
-        let delay = backoff.delay(afterFailures: consecutiveFailures)
-        retryNotBefore = .now + delay
-        lastConnectError = error
+        let (delay, failures) = state.withLock { state in
+            state.openCount -= 1
+            state.consecutiveFailures += 1
+            let delay = backoff.delay(afterFailures: state.consecutiveFailures)
+            state.retryNotBefore = .now + delay
+            state.lastConnectError = error
+            if state.isShutDown {
+                Self.resumeDrainedIfDone(&state)
+            } else if state.openCount == 0 {
+                Self.failAllWaiters(with: error, in: &state)
+            }
+            return (delay, state.consecutiveFailures)
+        }
         logger.warning(
             "PostgreSQL connection attempt failed",
-            metadata: ["error": "\(error.message)", "retry_in": "\(delay)", "consecutive_failures": "\(consecutiveFailures)"]
+            metadata: ["error": "\(error.message)", "retry_in": "\(delay)", "consecutive_failures": "\(failures)"]
         )
-        if isShutDown {
-            resumeDrainedIfDone()
-        } else if openCount == 0 {
-            failAllWaiters(with: error)
-        }
-    }
-
-    private func hand(_ connection: LibpqConnection) {
-        if waiters.isEmpty {
-            idle.append(connection)
-            return
-        }
-        let waiter = waiters.removeFirst()
-        waiter.timeoutTask.cancel()
-        waiter.continuation.resume(returning: connection)
     }
 
     private func failWaiter(id: Int, with error: any Error) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        waiter.timeoutTask.cancel()
-        waiter.continuation.resume(throwing: error)
-    }
-
-    private func failAllWaiters(with error: PostgresError) {
-        let failed = waiters
-        waiters.removeAll()
-        for waiter in failed {
-            waiter.timeoutTask.cancel()
-            waiter.continuation.resume(throwing: error)
+        state.withLock { state in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return }
+            state.waiters.remove(at: index).continuation.resume(throwing: error)
         }
     }
 
-    private func resumeDrainedIfDone() {
-        guard openCount == 0 else { return }
-        let continuations = drainedContinuations
-        drainedContinuations.removeAll()
-        for continuation in continuations { continuation.resume() }
+    // Resuming a continuation only schedules its task, so these run under the lock.
+
+    private static func hand(_ connection: LibpqConnection, in state: inout State) {
+        if state.waiters.isEmpty {
+            state.idle.append(connection)
+        } else {
+            state.waiters.removeFirst().continuation.resume(returning: connection)
+        }
+    }
+
+    private static func failAllWaiters(with error: PostgresError, in state: inout State) {
+        for waiter in state.waiters {
+            waiter.continuation.resume(throwing: error)
+        }
+        state.waiters.removeAll()
+    }
+
+    private static func resumeDrainedIfDone(_ state: inout State) {
+        guard state.openCount == 0 else { return }
+        for continuation in state.drainedContinuations { continuation.resume() }
+        state.drainedContinuations.removeAll()
     }
 }

@@ -1,35 +1,38 @@
+import FXLifecycle
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Synchronization
 
 /// A PostgreSQL client backed by a bounded pool of libpq connections.
 ///
 /// libpq is blocking, so every libpq call runs on a dedicated `NIOThreadPool`
 /// owned by the client; callers (and event loops) only ever `await`.
 ///
+/// As with postgres-nio's `PostgresClient`, nothing starts in `init`: ``run()`` starts the thread pool,
+/// opens connections as callers need them and, on graceful shutdown, closes them all. A query made before
+/// ``run()`` starts waits for a connection within `connectionAcquireTimeout`; one made after it has
+/// returned fails with ``PostgresError/clientShutdown``.
+///
 /// ```swift
 /// let client = PostgresClient(configuration: .init(connectionString: url), logger: logger)
-/// let rows = try await client.query("SELECT rate FROM rates WHERE base = $1", [.text("EUR")])
-/// let rate = try rows.first?.decode(String.self, column: "rate")
-/// await client.shutdown()
+/// let rate = try await withRunning(client) { client in
+///     let rows = try await client.query("SELECT rate FROM rates WHERE base = $1", [.text("EUR")])
+///     return try rows.first?.decode(String.self, column: "rate")
+/// }
 /// ```
-///
-/// Run it as a ServiceLifecycle `Service`, or call ``shutdown()`` when done.
 public final class PostgresClient: Sendable, Service {
     public let configuration: PostgresClientConfiguration
     private let logger: Logger
     private let threadPool: NIOThreadPool
     private let pool: ConnectionPool
-    private let isShutDown = Mutex(false)
+    private let lifecycle = RunOnce()
 
     public init(configuration: PostgresClientConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         // One thread per connection for its statement plus one for a concurrent cancel request.
         let threadPool = NIOThreadPool(numberOfThreads: 2 * configuration.maximumConnections)
-        threadPool.start()
         self.threadPool = threadPool
         let options = LibpqConnection.Options(
             connectionString: configuration.connectionString,
@@ -99,30 +102,19 @@ public final class PostgresClient: Sendable, Service {
         }
     }
 
-    /// Fails waiting callers, closes all connections once returned, and stops the thread pool.
-    public func shutdown() async {
-        let alreadyShutDown = isShutDown.withLock { flag in
-            defer { flag = true }
-            return flag
-        }
-        guard !alreadyShutDown else { return }
-        for connection in await pool.shutDown() {
-            await Self.close(connection, on: threadPool)
-            await pool.connectionClosed()
-        }
-        await pool.waitUntilDrained()
+    /// Opens connections as they are needed until graceful shutdown (or cancellation); then fails waiting
+    /// callers, closes every connection once it is given back, and stops the thread pool. A client runs once:
+    /// a second `run()` returns at once.
+    public func run() async throws {
+        guard lifecycle.start() else { return }
+        threadPool.start()
+        await pool.run()
         do {
             try await threadPool.shutdownGracefully()
         } catch {
             logger.warning("PostgreSQL thread pool did not shut down cleanly", metadata: ["error": "\(error)"])
         }
         logger.info("PostgreSQL client shut down")
-    }
-
-    /// Keeps the client alive until graceful shutdown (or cancellation), then shuts it down.
-    public func run() async throws {
-        try? await gracefulShutdown()
-        await shutdown()
     }
 
     // MARK: - Internal
@@ -172,14 +164,14 @@ public final class PostgresClient: Sendable, Service {
             if reusable { return connection }
             logger.info("Replacing a broken PostgreSQL connection", metadata: ["postgres.backend_pid": "\(connection.backendPID)"])
             await Self.close(connection, on: threadPool)
-            await pool.connectionClosed()
+            pool.connectionClosed()
         }
     }
 
     private func giveBack(_ connection: LibpqConnection) async {
-        if await pool.release(connection) { return }
+        if pool.release(connection) { return }
         await Self.close(connection, on: threadPool)
-        await pool.connectionClosed()
+        pool.connectionClosed()
     }
 
     /// Rolls back even if the surrounding task was cancelled; a failure leaves the

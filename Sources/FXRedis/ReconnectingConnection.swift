@@ -70,6 +70,8 @@ final class ReconnectingConnection: Sendable {
                 } else {
                     logger.warning("Redis unavailable; retrying in the background", metadata: ["error": "\(error)"])
                     reportedUnavailable = true
+                    // Tells a client waiting on its first attempt that Redis is down, not still starting.
+                    onStateChange(.disconnected)
                 }
             }
             do {

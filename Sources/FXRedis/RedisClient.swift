@@ -1,3 +1,4 @@
+import FXLifecycle
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -6,16 +7,20 @@ import ServiceLifecycle
 
 /// A Redis client over a small fixed set of pipelined connections used round-robin.
 ///
-/// Connections are opened in the background as soon as the client exists and
-/// re-opened with backoff when lost. While no connection is up, commands fail
-/// at once with `RedisError.connectionUnavailable` rather than waiting.
+/// Like postgres-nio's `PostgresClient`, it does nothing until `run()`: connections are opened there and
+/// re-opened with backoff when lost, until graceful shutdown. A command sent before the first connection
+/// attempt has an outcome waits for it, within its own timeout, and fails with
+/// `RedisError.connectionUnavailable` if that passes first. After that, while no connection is up,
+/// commands fail at once with `connectionUnavailable` rather than waiting; so they do once `run()` has
+/// returned.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
 
     private let connections: [ReconnectingConnection]
-    private let tasks: NIOLockedValueBox<[Task<Void, Never>]>
     private let nextConnectionIndex = NIOLockedValueBox(0)
     private let broadcaster = ConnectionStateBroadcaster()
+    private let startGate = StartGate()
+    private let lifecycle = RunOnce()
     private let logger: Logger
 
     public init(
@@ -28,6 +33,7 @@ public final class RedisClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         let broadcaster = broadcaster
+        let startGate = startGate
         self.connections = (0..<configuration.connectionCount).map { index in
             var connectionLogger = logger
             connectionLogger[metadataKey: "redis.connection"] = "\(index)"
@@ -35,12 +41,12 @@ public final class RedisClient: Sendable {
                 configuration: configuration,
                 eventLoop: eventLoopGroup.next(),
                 logger: connectionLogger,
-                onStateChange: { broadcaster.update(member: index, to: $0) }
+                onStateChange: { state in
+                    broadcaster.update(member: index, to: state)
+                    startGate.open()
+                }
             )
         }
-        self.tasks = NIOLockedValueBox(connections.map { connection in
-            Task { await connection.run() }
-        })
     }
 
     /// True while at least one connection is up. Cheap enough for every request.
@@ -56,54 +62,38 @@ public final class RedisClient: Sendable {
     /// Waits until a connection is up, e.g. before reporting readiness.
     public func waitUntilConnected(timeout: Duration) async throws {
         let states = connectionStates()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await state in states where state == .connected {
-                    return
-                }
-                throw RedisError.shutdown
+        try await withDeadline(.now + timeout, timeoutError: RedisError.timeout) {
+            for await state in states where state == .connected {
+                return
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw RedisError.timeout
-            }
-            defer { group.cancelAll() }
-            try await group.next()
+            try Task.checkCancellation()
+            throw RedisError.shutdown
         }
     }
 
     /// Sends one command and returns its reply. An error reply throws `RedisError.server`.
     ///
-    /// - Parameter timeout: overrides `configuration.commandTimeout` for this call.
+    /// - Parameter timeout: overrides `configuration.commandTimeout` for this call; it bounds any wait for
+    ///   the client to start as well.
     public func send(
         _ command: String,
         _ arguments: [RedisArgument] = [],
         timeout: Duration? = nil
     ) async throws -> RESPValue {
-        let connection = try nextConnection()
+        let timeout = timeout ?? configuration.commandTimeout
         let argv = [RedisArgument(command)] + arguments
-        return try await connection.send(argv, timeout: TimeAmount(timeout ?? configuration.commandTimeout)).get()
+        if let connection = nextConnection() {
+            return try await connection.send(argv, timeout: TimeAmount(timeout)).get()
+        }
+        let deadline = ContinuousClock.now + timeout
+        if startGate.phase == .pending {
+            try await startGate.wait(until: deadline)
+        }
+        guard let connection = nextConnection() else { throw RedisError.connectionUnavailable }
+        return try await connection.send(argv, timeout: TimeAmount(deadline - .now)).get()
     }
 
-    /// Closes every connection and stops reconnecting; later commands fail with
-    /// `connectionUnavailable`.
-    public func shutdown() async {
-        let running = tasks.withLockedValue { tasks in
-            defer { tasks.removeAll() }
-            return tasks
-        }
-        for connection in connections {
-            await connection.shutdown()
-        }
-        for task in running {
-            task.cancel()
-            await task.value
-        }
-        broadcaster.finish()
-        logger.info("Redis client shut down")
-    }
-
-    private func nextConnection() throws -> RedisConnection {
+    private func nextConnection() -> RedisConnection? {
         let start = nextConnectionIndex.withLockedValue { index in
             defer { index = (index + 1) % connections.count }
             return index
@@ -113,14 +103,28 @@ public final class RedisClient: Sendable {
                 return connection
             }
         }
-        throw RedisError.connectionUnavailable
+        return nil
     }
 }
 
 extension RedisClient: Service {
-    /// Keeps the client until graceful shutdown of the service group, then closes it.
+    /// Keeps every connection up until graceful shutdown (or cancellation), then closes them. A client runs
+    /// once: a second `run()` returns at once.
     public func run() async throws {
-        try? await gracefulShutdown()
-        await shutdown()
+        guard lifecycle.start() else { return }
+        await withDiscardingTaskGroup { group in
+            for connection in connections {
+                group.addTask(operation: connection.run)
+            }
+            try? await gracefulShutdown()
+            for connection in connections {
+                await connection.shutdown()
+            }
+            // Wakes reconnect loops sleeping through a backoff.
+            group.cancelAll()
+        }
+        startGate.close()
+        broadcaster.finish()
+        logger.info("Redis client shut down")
     }
 }

@@ -1,13 +1,14 @@
+import FXLifecycle
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
 
 /// A dedicated pub/sub connection (a RESP2 connection that subscribed can run
-/// no other commands). It subscribes to a fixed set of channels, reconnects with
-/// backoff, re-subscribes, and reports every (re)subscription in `events`.
+/// no other commands). While `run()` runs, it subscribes to a fixed set of channels,
+/// reconnects with backoff, re-subscribes, and reports every (re)subscription in `events`.
 public final class RedisSubscriber: Sendable {
-    /// Subscription confirmations and messages. Finishes on shutdown; meant for
+    /// Subscription confirmations and messages. Finishes when `run()` ends; meant for
     /// one consumer.
     public let events: AsyncStream<RedisSubscriberEvent>
     public let channels: [String]
@@ -15,7 +16,7 @@ public final class RedisSubscriber: Sendable {
     private let continuation: AsyncStream<RedisSubscriberEvent>.Continuation
     private let connection: ReconnectingConnection
     private let broadcaster = ConnectionStateBroadcaster()
-    private let task: Task<Void, Never>
+    private let lifecycle = RunOnce()
     private let logger: Logger
 
     public init(
@@ -49,7 +50,6 @@ public final class RedisSubscriber: Sendable {
             }
         )
         self.connection = connection
-        self.task = Task { await connection.run() }
     }
 
     /// True while the subscriptions are in place.
@@ -60,15 +60,6 @@ public final class RedisSubscriber: Sendable {
     /// Yields the current state at once, then every change, until shutdown.
     public func connectionStates() -> AsyncStream<RedisConnectionState> {
         broadcaster.stream()
-    }
-
-    public func shutdown() async {
-        await connection.shutdown()
-        task.cancel()
-        await task.value
-        broadcaster.finish()
-        continuation.finish()
-        logger.info("Redis subscriber shut down")
     }
 
     private static func subscribe(
@@ -96,9 +87,19 @@ public final class RedisSubscriber: Sendable {
 }
 
 extension RedisSubscriber: Service {
-    /// Keeps the subscriber until graceful shutdown of the service group.
+    /// Subscribes and keeps the subscriptions in place until graceful shutdown (or cancellation), then
+    /// closes the connection and finishes `events`. A subscriber runs once: a second `run()` returns at once.
     public func run() async throws {
-        try? await gracefulShutdown()
-        await shutdown()
+        guard lifecycle.start() else { return }
+        await withDiscardingTaskGroup { group in
+            group.addTask(operation: connection.run)
+            try? await gracefulShutdown()
+            await connection.shutdown()
+            // Wakes the reconnect loop sleeping through a backoff.
+            group.cancelAll()
+        }
+        broadcaster.finish()
+        continuation.finish()
+        logger.info("Redis subscriber shut down")
     }
 }

@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXRedis
 import FXServer
 import Logging
@@ -7,11 +8,12 @@ import Logging
 func announce(_ invalidation: Invalidation, settings: Settings, logger: Logger) async {
     guard let url = settings.redisURL, let configuration = try? RedisConfiguration(url: url) else { return }
     let redis = RedisClient(configuration: configuration, logger: logger)
-    do {
-        try await redis.waitUntilConnected(timeout: .seconds(2))
-        await InvalidationPublisher(redis: redis, logger: logger).publish(invalidation)
-    } catch {
-        logger.warning("Redis is unreachable: running replicas will notice on their next refresh")
+    try? await withRunning(redis, logger: logger) { redis in
+        do {
+            try await redis.waitUntilConnected(timeout: .seconds(2))
+            await InvalidationPublisher(redis: redis, logger: logger).publish(invalidation)
+        } catch {
+            logger.warning("Redis is unreachable: running replicas will notice on their next refresh")
+        }
     }
-    await redis.shutdown()
 }

@@ -10,15 +10,3 @@ func requiredPostgresClient(_ settings: Settings, logger: Logger) throws -> Post
     }
     return PostgresClient(configuration: .init(connectionString: url), logger: logger)
 }
-
-/// Runs `body`, then shuts the client down whether it threw or not.
-func withPostgresClient<T>(_ client: PostgresClient, _ body: (PostgresClient) async throws -> T) async throws -> T {
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
-}

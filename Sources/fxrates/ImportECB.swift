@@ -1,4 +1,5 @@
 import ArgumentParser
+import FXLifecycle
 import FXPostgres
 import FXServer
 import FXStorage
@@ -26,7 +27,7 @@ struct ImportECB: AsyncParsableCommand {
         } catch {
             throw failure("cannot read \(file): \(error.localizedDescription)")
         }
-        try await withPostgresClient(try requiredPostgresClient(settings, logger: logger)) { client in
+        try await withRunning(try requiredPostgresClient(settings, logger: logger), logger: logger) { client in
             do {
                 let gate = SchemaGate(migrator: try Migrator(client: client, logger: logger), autoMigrate: settings.autoMigrate)
                 try await gate.prepare()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FXAPIKeys
+import FXLifecycle
 import FXPostgres
 import Foundation
 import Logging
@@ -13,7 +14,7 @@ enum KeyStoreSession {
         logger.logLevel = .error
         let client = try requiredPostgresClient(try loadSettings(), logger: logger)
         do {
-            return try await withPostgresClient(client) { try await body(PostgresAPIKeyStore(client: $0)) }
+            return try await withRunning(client, logger: logger) { try await body(PostgresAPIKeyStore(client: $0)) }
         } catch let error as ExitCode {
             throw error
         } catch let error as PostgresError {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FXLifecycle
 import FXPostgres
 import Logging
 
@@ -10,7 +11,7 @@ struct Migrate: AsyncParsableCommand {
         let settings = try loadSettings()
         bootstrapLogging(settings)
         let logger = Logger(label: "fxrates")
-        try await withPostgresClient(try requiredPostgresClient(settings, logger: logger)) { client in
+        try await withRunning(try requiredPostgresClient(settings, logger: logger), logger: logger) { client in
             do {
                 let applied = try await Migrator(client: client, logger: logger).migrate()
                 logger.info("database schema is current", metadata: ["migrations.applied": "\(applied.map(\.version))"])

@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXPostgres
 import Foundation
 import Testing
@@ -51,7 +52,7 @@ struct BulkLoadTests {
         let count = ProcessInfo.processInfo.environment["FX_TEST_BULK_ROWS"].flatMap(Int.init) ?? 50_000
         let rows = Self.rateRows(count: count)
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url)) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 _ = try await Migrator(client: client, logger: TestDatabase.logger).migrate()
 
                 let started = ContinuousClock.now
@@ -79,7 +80,7 @@ struct BulkLoadTests {
 
     @Test func copyEscapesSpecialCharactersAndNulls() async throws {
         let values: [String?] = QueryTests.hostileStrings + [nil, "\\N", "\\.", "", "a\\\tb"]
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             try await client.withTransaction { transaction async throws in
                 _ = try await transaction.query("CREATE TEMP TABLE copied (position int, value text) ON COMMIT DROP")
                 let rows = values.enumerated().map { [String($0.offset), $0.element] }
@@ -91,7 +92,7 @@ struct BulkLoadTests {
     }
 
     @Test func copyRejectsNULAndRollsBack() async throws {
-        try await withClient(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
+        try await withRunning(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
             await #expect(throws: PostgresError.invalidParameter(message: "COPY field in column 0 contains a NUL byte")) {
                 try await client.withTransaction { transaction async throws in
                     _ = try await transaction.query("CREATE TEMP TABLE copied (value text) ON COMMIT DROP")

@@ -1,5 +1,6 @@
 @testable import FXPostgres
 import Testing
+import FXLifecycle
 import FXTestSupport
 
 @Suite("Migration files")
@@ -21,7 +22,7 @@ struct MigrationFileTests {
 struct MigratorTests {
     @Test func migrateTwiceIsNoOp() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url)) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 let migrator = try Migrator(client: client, logger: TestDatabase.logger)
                 #expect(try await migrator.status() == MigrationStatus(applied: [], known: [1]))
 
@@ -43,21 +44,23 @@ struct MigratorTests {
 
     @Test func concurrentMigratorsApplyExactlyOnce() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            let clients = (0..<4).map { _ in TestDatabase.makeClient(url: url) { $0.maximumConnections = 1 } }
             let appliedCounts = try await withThrowingTaskGroup(of: Int.self) { group in
-                for client in clients {
-                    group.addTask { try await Migrator(client: client, logger: TestDatabase.logger).migrate().count }
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await withRunning(TestDatabase.makeClient(url: url) { $0.maximumConnections = 1 }) { client in
+                            try await Migrator(client: client, logger: TestDatabase.logger).migrate().count
+                        }
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            for client in clients { await client.shutdown() }
             #expect(appliedCounts.sorted() == [0, 0, 0, 1])
         }
     }
 
     @Test func schemaChecksDetectOlderAndNewerDatabases() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url)) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 let first = Migration(version: 1, name: "first", sql: "CREATE TABLE first (id int);")
                 let second = Migration(version: 2, name: "second", sql: "CREATE TABLE second (id int); CREATE TABLE third (id int);")
                 _ = try await Migrator(client: client, migrations: [first], logger: TestDatabase.logger).migrate()
@@ -77,7 +80,7 @@ struct MigratorTests {
 
     @Test func failingMigrationLeavesNothingBehind() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url)) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 let broken = Migration(version: 1, name: "broken", sql: "CREATE TABLE half (id int); SELECT no_such_function();")
                 await #expect(throws: PostgresError.self) {
                     try await Migrator(client: client, migrations: [broken], logger: TestDatabase.logger).migrate()

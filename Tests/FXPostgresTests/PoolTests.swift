@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXPostgres
 import Foundation
 import NIOCore
@@ -13,11 +14,11 @@ struct PoolTests {
     }
 
     @Test func terminatedIdleBackendIsReplaced() async throws {
-        try await withClient(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
-            let admin = TestDatabase.makeClient()
+        try await withRunning(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
             let firstPID = try await Self.backendPID(client)
-            let terminated = try await admin.query("SELECT pg_terminate_backend($1::int, 5000) AS done", [.int(firstPID)])
-            await admin.shutdown()
+            let terminated = try await withRunning(TestDatabase.makeClient()) { admin in
+                try await admin.query("SELECT pg_terminate_backend($1::int, 5000) AS done", [.int(firstPID)])
+            }
             #expect(try terminated[0].decode(Bool.self, column: "done"))
 
             let secondPID = try await Self.backendPID(client)
@@ -27,19 +28,19 @@ struct PoolTests {
 
     @Test func backendTerminatedMidQueryIsConnectionLostThenReplaced() async throws {
         let marker = "terminate-\(UUID().uuidString)"
-        try await withClient(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
-            let admin = TestDatabase.makeClient()
+        try await withRunning(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
             let sleeper = Task { try await client.query("SELECT pg_sleep(30) /* \(marker) */", timeout: .seconds(60)) }
-            var terminated = false
-            while !terminated {
-                let rows = try await admin.query(
-                    "SELECT pg_terminate_backend(pid, 5000) AS done FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()",
-                    [.text("%\(marker)%")]
-                )
-                terminated = try rows.first?.decode(Bool.self, column: "done") ?? false
-                if !terminated { await Task.yield() }
+            try await withRunning(TestDatabase.makeClient()) { admin in
+                var terminated = false
+                while !terminated {
+                    let rows = try await admin.query(
+                        "SELECT pg_terminate_backend(pid, 5000) AS done FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()",
+                        [.text("%\(marker)%")]
+                    )
+                    terminated = try rows.first?.decode(Bool.self, column: "done") ?? false
+                    if !terminated { await Task.yield() }
+                }
             }
-            await admin.shutdown()
 
             let error = await #expect(throws: PostgresError.self) { try await sleeper.value }
             guard case .connectionLost = error else {
@@ -55,7 +56,7 @@ struct PoolTests {
             $0.maximumConnections = 3
             $0.connectionAcquireTimeout = .seconds(60)
         }
-        try await withClient(client) { client async throws in
+        try await withRunning(client) { client async throws in
             let pids = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<30 {
                     group.addTask {
@@ -74,10 +75,18 @@ struct PoolTests {
             $0.maximumConnections = 1
             $0.connectionAcquireTimeout = .milliseconds(200)
         }
-        try await withClient(client) { client async throws in
+        try await withRunning(client) { client async throws in
+            // Open the only connection first, so the holder takes it at once. On a loaded machine, starting the
+            // client and connecting can take longer than the short acquire timeout: try again until it is open.
+            var opened = false
+            for _ in 0..<100 where !opened {
+                opened = (try? await client.query("SELECT 1")) != nil
+            }
+            try #require(opened)
             let (acquired, acquiredContinuation) = AsyncStream.makeStream(of: Void.self)
             let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
             let holder = Task {
+                defer { acquiredContinuation.finish() }
                 try await client.withTransaction { _ in
                     acquiredContinuation.yield()
                     for await _ in release { break }
@@ -96,7 +105,7 @@ struct PoolTests {
         let client = TestDatabase.makeClient(url: "postgresql://postgres@127.0.0.1:1/fxtest") {
             $0.connectionAcquireTimeout = .seconds(30)
         }
-        try await withClient(client) { client async throws in
+        try await withRunning(client) { client async throws in
             for _ in 0..<3 {
                 let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
                 guard case .connectionFailed(let message) = error else {
@@ -111,7 +120,7 @@ struct PoolTests {
     @Test func eventLoopStaysResponsiveDuringQuery() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let events = EventLog()
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             try await EventLoopBoundCaller(eventLoop: group.next()).runSleepingQuery(client: client, events: events)
         }
         try await group.shutdownGracefully()
@@ -153,23 +162,41 @@ private actor EventLoopBoundCaller {
 struct LifecycleTests {
     @Test func queriesAfterShutdownFailWithTypedError() async throws {
         let client = TestDatabase.makeClient()
-        _ = try await client.query("SELECT 1")
-        await client.shutdown()
+        try await withRunning(client) { client in
+            _ = try await client.query("SELECT 1")
+        }
         await #expect(throws: PostgresError.clientShutdown) { try await client.query("SELECT 1") }
-        await client.shutdown()
+        // Running it again does not revive it.
+        _ = try? await withRunning(client) { client in
+            await #expect(throws: PostgresError.clientShutdown) { try await client.query("SELECT 1") }
+        }
     }
 
     @Test func shutdownWaitsForLeasedConnections() async throws {
         let client = TestDatabase.makeClient { $0.maximumConnections = 1 }
-        let (acquired, acquiredContinuation) = AsyncStream.makeStream(of: Void.self)
-        let running = Task {
-            try await client.withTransaction { transaction in
-                acquiredContinuation.yield()
-                return try await transaction.query("SELECT pg_sleep(0.2), 'done' AS result")[0].decode(String.self, column: "result")
+        let running = try await withRunning(client) { client in
+            let (acquired, acquiredContinuation) = AsyncStream.makeStream(of: Void.self)
+            let running = Task {
+                try await client.withTransaction { transaction in
+                    acquiredContinuation.yield()
+                    return try await transaction.query("SELECT pg_sleep(0.2), 'done' AS result")[0].decode(String.self, column: "result")
+                }
             }
+            for await _ in acquired { break }
+            return running
         }
-        for await _ in acquired { break }
-        await client.shutdown()
         #expect(try await running.value == "done")
     }
+
+    @Test func aQueryBeforeRunWaitsForIt() async throws {
+        let client = TestDatabase.makeClient()
+        let early = Task { try await client.query("SELECT 1 AS one")[0].decode(Int.self, column: "one") }
+        #expect(try await withRunning(client) { _ in try await early.value } == 1)
+    }
+
+    @Test func aQueryOfAClientThatNeverRunsEndsAtItsAcquireTimeout() async throws {
+        let client = TestDatabase.makeClient { $0.connectionAcquireTimeout = .milliseconds(100) }
+        await #expect(throws: PostgresError.poolExhausted) { try await client.query("SELECT 1") }
+    }
+
 }

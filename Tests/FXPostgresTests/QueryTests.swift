@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXPostgres
 import Foundation
 import Testing
@@ -17,7 +18,7 @@ struct QueryTests {
     ]
 
     @Test func hostileStringsRoundTripUnchanged() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             for value in Self.hostileStrings {
                 let rows = try await client.query("SELECT $1::text AS value, length($1::text) AS length", [.text(value)])
                 #expect(try rows[0].decode(String.self, column: "value") == value)
@@ -27,7 +28,7 @@ struct QueryTests {
     }
 
     @Test func hostileStringsAreStoredAsDataNotExecuted() async throws {
-        try await withClient(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
+        try await withRunning(TestDatabase.makeClient { $0.maximumConnections = 1 }) { client async throws in
             try await client.withTransaction { transaction async throws in
                 _ = try await transaction.query("CREATE TEMP TABLE notes (body text NOT NULL) ON COMMIT DROP")
                 for value in Self.hostileStrings {
@@ -42,7 +43,7 @@ struct QueryTests {
     }
 
     @Test func nulInParameterIsRejectedBeforeSending() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             await #expect(throws: PostgresError.invalidParameter(message: "parameter $1 contains a NUL byte, which PostgreSQL text cannot hold")) {
                 try await client.query("SELECT $1::text", [.text("a\u{0}b")])
             }
@@ -50,7 +51,7 @@ struct QueryTests {
     }
 
     @Test func numericStaysExactAsText() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let rows = try await client.query(
                 "SELECT $1::numeric + $2::numeric AS sum, $3::numeric AS big, $3::numeric * 3 AS tripled",
                 [.numeric("0.1"), .numeric("0.2"), .numeric("123456789012345678901234567890.123456789")]
@@ -62,7 +63,7 @@ struct QueryTests {
     }
 
     @Test func typedDecodingAndNulls() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let rows = try await client.query(
                 """
                 SELECT $1::int AS n, $2::bool AS flag, NULL::text AS missing,
@@ -88,14 +89,14 @@ struct QueryTests {
     }
 
     @Test func nullParameterIsSQLNull() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let rows = try await client.query("SELECT $1::text IS NULL AS is_null", [nil])
             #expect(try rows[0].decode(Bool.self, column: "is_null"))
         }
     }
 
     @Test func serverErrorCarriesSQLState() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let error = await #expect(throws: PostgresError.self) {
                 try await client.query("SELECT 1/0")
             }
@@ -107,7 +108,7 @@ struct QueryTests {
     }
 
     @Test func affectedRowsReported() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let rows = try await client.query("SELECT generate_series(1, 7) AS n")
             #expect(rows.affectedRows == 7)
             #expect(rows.count == 7)

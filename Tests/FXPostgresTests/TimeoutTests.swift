@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXPostgres
 import Foundation
 import Testing
@@ -11,7 +12,7 @@ struct TimeoutTests {
             $0.maximumConnections = 1
             $0.statementTimeout = .seconds(60)
         }
-        try await withClient(client) { client async throws in
+        try await withRunning(client) { client async throws in
             await #expect(throws: PostgresError.timeout) {
                 try await client.query("SELECT pg_sleep(30) /* \(marker) */", timeout: .milliseconds(300))
             }
@@ -27,7 +28,7 @@ struct TimeoutTests {
 
     @Test func clientDeadlineInsideTransactionRollsBack() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url) { $0.maximumConnections = 1 }) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url) { $0.maximumConnections = 1 }) { client async throws in
                 _ = try await client.query("CREATE TABLE attempts (id int)")
                 await #expect(throws: PostgresError.timeout) {
                     try await client.withTransaction { transaction async throws in
@@ -46,7 +47,7 @@ struct TimeoutTests {
             $0.statementTimeout = .milliseconds(200)
             $0.queryTimeout = .seconds(30)
         }
-        try await withClient(client) { client async throws in
+        try await withRunning(client) { client async throws in
             let setting = try await client.query("SELECT current_setting('statement_timeout') AS value")
             #expect(try setting[0].decode(String.self, column: "value") == "200ms")
             let error = await #expect(throws: PostgresError.self) {

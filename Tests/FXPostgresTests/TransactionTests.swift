@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXPostgres
 import Testing
 import FXTestSupport
@@ -8,7 +9,7 @@ struct TransactionTests {
 
     @Test func commitsAndRollsBackOnThrow() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url)) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 _ = try await client.query("CREATE TABLE ledger (entry text NOT NULL)")
 
                 try await client.withTransaction { transaction async throws in
@@ -34,7 +35,7 @@ struct TransactionTests {
     }
 
     @Test func returnsValueAndPinsOneConnection() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let pids = try await client.withTransaction { transaction async throws in
                 var pids: [Int] = []
                 for _ in 0..<5 {
@@ -47,7 +48,7 @@ struct TransactionTests {
     }
 
     @Test func transactionCannotBeUsedAfterItEnds() async throws {
-        try await withClient(TestDatabase.makeClient()) { client async throws in
+        try await withRunning(TestDatabase.makeClient()) { client async throws in
             let escaped = try await client.withTransaction { $0 }
             await #expect(throws: PostgresError.protocolViolation(message: "the transaction has already ended")) {
                 try await escaped.query("SELECT 1")

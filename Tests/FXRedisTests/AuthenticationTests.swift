@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXTestSupport
 import FXRedis
 import NIOCore
@@ -43,12 +44,13 @@ struct AuthenticationTests {
         var config = try RedisConfiguration(url: "redis://:wrong@127.0.0.1:\(server.port)")
         config.reconnectPolicy = TestRedis.fastReconnect
         let client = RedisClient(configuration: config, logger: TestRedis.logger)
-        await #expect(throws: RedisError.timeout) {
-            try await client.waitUntilConnected(timeout: .milliseconds(300))
+        try await withRunning(client) { client in
+            await #expect(throws: RedisError.timeout) {
+                try await client.waitUntilConnected(timeout: .milliseconds(300))
+            }
+            await #expect(throws: RedisError.connectionUnavailable) {
+                try await client.ping()
+            }
         }
-        await #expect(throws: RedisError.connectionUnavailable) {
-            try await client.ping()
-        }
-        await client.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXTestSupport
 import FXRedis
 import NIOCore
@@ -12,23 +13,24 @@ struct PubSubTests {
             channels: channels,
             logger: TestRedis.logger
         )
-        try await TestRedis.withClient(TestRedis.configuration()) { client async throws in
-            try await withTimeout(.seconds(20)) { () async throws in
-                var events = subscriber.events.makeAsyncIterator()
-                #expect(await events.next() == .subscribed(channels: channels))
-                #expect(subscriber.isSubscribed)
+        try await withRunning(subscriber) { subscriber in
+            try await TestRedis.withClient(TestRedis.configuration()) { client async throws in
+                try await withTimeout(.seconds(20)) { () async throws in
+                    var events = subscriber.events.makeAsyncIterator()
+                    #expect(await events.next() == .subscribed(channels: channels))
+                    #expect(subscriber.isSubscribed)
 
-                try await client.publish("ignored", to: "fxredis:test:pubsub:other")
-                #expect(try await client.publish(RedisArgument(bytes: [0, 13, 10, 255]), to: channels[1]) == 1)
-                #expect(try await client.publish("first", to: channels[0]) == 1)
+                    try await client.publish("ignored", to: "fxredis:test:pubsub:other")
+                    #expect(try await client.publish(RedisArgument(bytes: [0, 13, 10, 255]), to: channels[1]) == 1)
+                    #expect(try await client.publish("first", to: channels[0]) == 1)
 
-                #expect(await events.next() == .message(RedisPubSubMessage(
-                    channel: channels[1], payload: ByteBuffer(bytes: [0, 13, 10, 255]))))
-                #expect(await events.next() == .message(RedisPubSubMessage(
-                    channel: channels[0], payload: ByteBuffer(string: "first"))))
+                    #expect(await events.next() == .message(RedisPubSubMessage(
+                        channel: channels[1], payload: ByteBuffer(bytes: [0, 13, 10, 255]))))
+                    #expect(await events.next() == .message(RedisPubSubMessage(
+                        channel: channels[0], payload: ByteBuffer(string: "first"))))
+                }
             }
         }
-        await subscriber.shutdown()
     }
 
     @Test func resubscribesAfterClientKillAndSignalsIt() async throws {
@@ -40,20 +42,21 @@ struct PubSubTests {
         config.reconnectPolicy = TestRedis.fastReconnect
         let channel = "fxredis:test:pubsub:resubscribe"
         let subscriber = RedisSubscriber(configuration: config, channels: [channel], logger: TestRedis.logger)
-        try await TestRedis.withClient(config) { client async throws in
-            try await withTimeout(.seconds(20)) { () async throws in
-                var events = subscriber.events.makeAsyncIterator()
-                #expect(await events.next() == .subscribed(channels: [channel]))
-                #expect(try await client.publish("before", to: channel) == 1)
-                #expect(await events.next() == .message(RedisPubSubMessage(channel: channel, payload: ByteBuffer(string: "before"))))
+        try await withRunning(subscriber) { subscriber in
+            try await TestRedis.withClient(config) { client async throws in
+                try await withTimeout(.seconds(20)) { () async throws in
+                    var events = subscriber.events.makeAsyncIterator()
+                    #expect(await events.next() == .subscribed(channels: [channel]))
+                    #expect(try await client.publish("before", to: channel) == 1)
+                    #expect(await events.next() == .message(RedisPubSubMessage(channel: channel, payload: ByteBuffer(string: "before"))))
 
-                #expect(try await client.send("CLIENT", ["KILL", "TYPE", "pubsub"]) == .integer(1))
-                #expect(await events.next() == .subscribed(channels: [channel]))
-                #expect(try await client.publish("after", to: channel) == 1)
-                #expect(await events.next() == .message(RedisPubSubMessage(channel: channel, payload: ByteBuffer(string: "after"))))
+                    #expect(try await client.send("CLIENT", ["KILL", "TYPE", "pubsub"]) == .integer(1))
+                    #expect(await events.next() == .subscribed(channels: [channel]))
+                    #expect(try await client.publish("after", to: channel) == 1)
+                    #expect(await events.next() == .message(RedisPubSubMessage(channel: channel, payload: ByteBuffer(string: "after"))))
+                }
             }
         }
-        await subscriber.shutdown()
     }
 
     @Test func eventsFinishOnShutdown() async throws {
@@ -64,8 +67,9 @@ struct PubSubTests {
         )
         try await withTimeout(.seconds(20)) { () async throws in
             var events = subscriber.events.makeAsyncIterator()
-            #expect(await events.next() == .subscribed(channels: ["fxredis:test:pubsub:shutdown"]))
-            await subscriber.shutdown()
+            try await withRunning(subscriber) { _ in
+                #expect(await events.next() == .subscribed(channels: ["fxredis:test:pubsub:shutdown"]))
+            }
             #expect(await events.next() == nil)
             #expect(!subscriber.isSubscribed)
         }
@@ -81,10 +85,11 @@ struct PubSubRefusalTests {
         config.reconnectPolicy = TestRedis.fastReconnect
         let subscriber = RedisSubscriber(configuration: config, channels: ["forbidden"], logger: TestRedis.logger)
         let states = subscriber.connectionStates()
-        await #expect(throws: RedisError.timeout) {
-            try await waitFor(.connected, in: states, within: .milliseconds(500))
+        try await withRunning(subscriber) { subscriber in
+            await #expect(throws: RedisError.timeout) {
+                try await waitFor(.connected, in: states, within: .milliseconds(500))
+            }
+            #expect(!subscriber.isSubscribed)
         }
-        #expect(!subscriber.isSubscribed)
-        await subscriber.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXTestSupport
 import FXRedis
 import NIOCore
@@ -57,24 +58,26 @@ struct ReconnectTests {
         let url = server.url
         server.destroy()
         let client = RedisClient(configuration: try configuration(url, connectionCount: 2), logger: TestRedis.logger)
-        // `connectionUnavailable` rather than `timeout`: neither send waited its 10 s for Redis.
-        await #expect(throws: RedisError.connectionUnavailable) {
-            try await client.send("PING", timeout: .seconds(10))
+        try await withRunning(client) { client in
+            // `connectionUnavailable` rather than `timeout`: neither send waited its 10 s for Redis.
+            await #expect(throws: RedisError.connectionUnavailable) {
+                try await client.send("PING", timeout: .seconds(10))
+            }
+            await #expect(throws: RedisError.connectionUnavailable) {
+                try await client.get("anything")
+            }
+            #expect(!client.isConnected)
+            await #expect(throws: RedisError.timeout) {
+                try await client.waitUntilConnected(timeout: .milliseconds(200))
+            }
         }
-        await #expect(throws: RedisError.connectionUnavailable) {
-            try await client.get("anything")
-        }
-        #expect(!client.isConnected)
-        await #expect(throws: RedisError.timeout) {
-            try await client.waitUntilConnected(timeout: .milliseconds(200))
-        }
-        await client.shutdown()
     }
 
     @Test func commandsAfterShutdownFailFast() async throws {
         let client = RedisClient(configuration: try TestRedis.configuration(), logger: TestRedis.logger)
-        try await client.waitUntilConnected(timeout: .seconds(5))
-        await client.shutdown()
+        try await withRunning(client) { client in
+            try await client.waitUntilConnected(timeout: .seconds(5))
+        }
         await #expect(throws: RedisError.connectionUnavailable) {
             try await client.ping()
         }

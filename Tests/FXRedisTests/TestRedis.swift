@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXRedis
 import Foundation
 import Logging
@@ -33,20 +34,14 @@ enum TestRedis {
 
     static let fastReconnect = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
 
-    /// A connected client that is shut down after `body`, whatever it throws.
+    /// A running, connected client for the duration of `body`.
     static func withClient<T>(
         _ configuration: RedisConfiguration,
         _ body: (RedisClient) async throws -> T
     ) async throws -> T {
-        let client = RedisClient(configuration: configuration, logger: logger)
-        do {
+        try await withRunning(RedisClient(configuration: configuration, logger: logger)) { client in
             try await client.waitUntilConnected(timeout: .seconds(20))
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
+            return try await body(client)
         }
     }
 }

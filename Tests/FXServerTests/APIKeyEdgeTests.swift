@@ -1,5 +1,6 @@
 import FXAPIKeys
 import FXCore
+import FXLifecycle
 import FXPostgres
 @testable import FXServer
 import HTTPTypes
@@ -84,15 +85,16 @@ struct APIKeyEdgeTests {
         configuration.connectTimeoutSeconds = 1
         let client = PostgresClient(configuration: configuration, logger: TestDatabase.logger)
         let logs = CapturedLogs()
-        try await withKeyedApp(apiKeys: PostgresAPIKeyStore(client: client), logs: logs) { client in
-            let (status, headers, body) = try await client.getJSON("/v1/currencies", headers: .bearer(APIKey.generate().text))
-            #expect(status == .serviceUnavailable)
-            #expect(headers[.contentType] == "application/problem+json")
-            #expect(body["status"] as? Int == 503)
-            let (anonymous, _, _) = try await client.getJSON("/v1/currencies")
-            #expect(anonymous == .ok)
+        try await withRunning(client) { database in
+            try await withKeyedApp(apiKeys: PostgresAPIKeyStore(client: database), logs: logs) { client in
+                let (status, headers, body) = try await client.getJSON("/v1/currencies", headers: .bearer(APIKey.generate().text))
+                #expect(status == .serviceUnavailable)
+                #expect(headers[.contentType] == "application/problem+json")
+                #expect(body["status"] as? Int == 503)
+                let (anonymous, _, _) = try await client.getJSON("/v1/currencies")
+                #expect(anonymous == .ok)
+            }
         }
-        await client.shutdown()
         #expect(logs.all.contains { $0.message == "request failed" && $0.metadata["error"]?.description.contains("PostgresError") == true })
     }
 }

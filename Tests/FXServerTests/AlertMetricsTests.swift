@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXRedis
 import Foundation
 import HTTPTypes
@@ -104,13 +105,14 @@ struct AlertMetricsTests {
         let registry = PrometheusCollectorRegistry()
         let health = DependencyHealth([.redis: true])
         let window = RateLimitWindow(name: "minute", quota: 4, seconds: 60)
-        for fallback in [RateLimitFallback.local, .closed] {
-            let breaker = CircuitBreaker(name: "redis", logger: Self.quiet) { health.record(.redis, up: $0 == .closed) }
-            let gate = RateLimitGate(shared: RedisRateLimiter(client: redis), local: InProcessRateLimiter(), breaker: breaker,
-                                     fallback: fallback, expectedReplicas: 2, metrics: RateLimitMetrics(registry: registry))
-            for _ in 0..<3 { _ = await gate.acquire(key: "client-\(fallback)", windows: [window]) }
+        try await withRunning(redis) { redis in
+            for fallback in [RateLimitFallback.local, .closed] {
+                let breaker = CircuitBreaker(name: "redis", logger: Self.quiet) { health.record(.redis, up: $0 == .closed) }
+                let gate = RateLimitGate(shared: RedisRateLimiter(client: redis), local: InProcessRateLimiter(), breaker: breaker,
+                                         fallback: fallback, expectedReplicas: 2, metrics: RateLimitMetrics(registry: registry))
+                for _ in 0..<3 { _ = await gate.acquire(key: "client-\(fallback)", windows: [window]) }
+            }
         }
-        await redis.shutdown()
         let samples = Self.samples(registry)
         // Local: the quota of 4 divided by 2 expected replicas admits 2 of 3; closed refuses all 3.
         #expect(samples[#"fxrates_rate_limit_decisions_total{outcome="fallback_allowed"}"#] == 2)

@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXPostgres
 import FXRedis
 import FXServer
@@ -20,9 +21,14 @@ struct InvalidationTests {
         var configuration = try RedisConfiguration(url: ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"]!)
         configuration.commandTimeout = .seconds(30)
         let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        try await redis.waitUntilConnected(timeout: .seconds(30))
-        let publisher = InvalidationPublisher(redis: redis, logger: TestDatabase.logger)
+        try await withRunning(redis) { redis in
+            try await redis.waitUntilConnected(timeout: .seconds(30))
+            try await writeReachesOtherReplicas(publisher: InvalidationPublisher(redis: redis, logger: TestDatabase.logger),
+                                                configuration: configuration)
+        }
+    }
 
+    private func writeReachesOtherReplicas(publisher: InvalidationPublisher, configuration: RedisConfiguration) async throws {
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             // Replica A writes and announces; B and C only listen.
@@ -41,7 +47,7 @@ struct InvalidationTests {
                     let listener = InvalidationListener(subscriber: subscriber, rates: store,
                                                         apiKeys: APIKeyCache(store: EmptyAPIKeyStore()),
                                                         logger: TestDatabase.logger)
-                    listeners.addTask { try await listener.run() }
+                    listeners.addTask { try await withRunning(subscriber) { _ in try await listener.run() } }
                 }
                 // Subscribed means the first full load is done or under way: wait until both can answer.
                 for store in others { #expect(try await eventually { (try? store.coverage()) != nil }) }
@@ -59,8 +65,6 @@ struct InvalidationTests {
                 }
                 listeners.cancelAll()
             }
-            for subscriber in subscribers { await subscriber.shutdown() }
         }
-        await redis.shutdown()
     }
 }

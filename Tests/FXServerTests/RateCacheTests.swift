@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXPostgres
 import FXRedis
 import FXServer
@@ -34,7 +35,13 @@ struct RateCacheTests {
         var configuration = try RedisConfiguration(url: ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"]!)
         configuration.commandTimeout = .seconds(30)
         let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        try await redis.waitUntilConnected(timeout: .seconds(30))
+        try await withRunning(redis) { redis in
+            try await redis.waitUntilConnected(timeout: .seconds(30))
+            try await coldStart(redis: redis)
+        }
+    }
+
+    private func coldStart(redis: RedisClient) async throws {
         let prefix = "fxrates:test:\(UUID().uuidString):"
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
@@ -57,7 +64,6 @@ struct RateCacheTests {
             #expect(after.tables.count == 4)
             #expect(source.wholeLoads.load(ordering: .relaxed) == 2)
         }
-        await redis.shutdown()
     }
 
     /// A replica misses the snapshot, and before it takes the fill lock another replica has filled the snapshot
@@ -69,10 +75,12 @@ struct RateCacheTests {
         defer { server.destroy() }
         var configuration = try RedisConfiguration(url: server.url)
         configuration.commandTimeout = .seconds(30)
-        let admin = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        let other = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        let replica = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        for client in [admin, other, replica] { try await client.waitUntilConnected(timeout: .seconds(30)) }
+        try await withRedisClients(3, configuration) { clients in
+            try await fillRace(admin: clients[0], other: clients[1], replica: clients[2])
+        }
+    }
+
+    private func fillRace(admin: RedisClient, other: RedisClient, replica: RedisClient) async throws {
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             let database = RateHistoryLoader(client: client)
@@ -91,19 +99,29 @@ struct RateCacheTests {
             #expect(history.tables.count == 3)
             #expect(source.wholeLoads.load(ordering: .relaxed) == 0)
         }
-        for client in [admin, other, replica] { await client.shutdown() }
     }
 
     @Test func withRedisDownLoadsComeFromPostgreSQL() async throws {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
         configuration.connectTimeout = .milliseconds(100)
-        let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        try await TestPostgres.withDatabase { client, _ in
-            _ = try await ECBImporter(client: client).importHistory(sampleECB)
-            let cached = RedisCachedRateHistory(database: RateHistoryLoader(client: client), redis: redis,
-                                                logger: TestDatabase.logger)
-            #expect(try await cached.load(day: nil).tables.count == 3)
+        try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
+            try await TestPostgres.withDatabase { client, _ in
+                _ = try await ECBImporter(client: client).importHistory(sampleECB)
+                let cached = RedisCachedRateHistory(database: RateHistoryLoader(client: client), redis: redis,
+                                                    logger: TestDatabase.logger)
+                #expect(try await cached.load(day: nil).tables.count == 3)
+            }
         }
-        await redis.shutdown()
+    }
+}
+
+/// `count` running, connected clients of one server for the duration of `body`.
+func withRedisClients<T>(
+    _ count: Int, _ configuration: RedisConfiguration, _ body: ([RedisClient]) async throws -> T
+) async throws -> T {
+    guard count > 0 else { return try await body([]) }
+    return try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { first in
+        try await first.waitUntilConnected(timeout: .seconds(30))
+        return try await withRedisClients(count - 1, configuration) { try await body([first] + $0) }
     }
 }

@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXRedis
 import Foundation
 import Logging
@@ -15,9 +16,9 @@ struct RateLimitGateTests {
     private func withUnreachableRedis(_ body: (RedisRateLimiter) async throws -> Void) async throws {
         var configuration = RedisConfiguration(host: "127.0.0.1", port: 1)
         configuration.connectTimeout = .milliseconds(100)
-        let client = RedisClient(configuration: configuration, logger: Self.quiet)
-        try await body(RedisRateLimiter(client: client))
-        await client.shutdown()
+        try await withRunning(RedisClient(configuration: configuration, logger: Self.quiet)) { client in
+            try await body(RedisRateLimiter(client: client))
+        }
     }
 
     private func gate(_ shared: (any RateLimiter)?, fallback: RateLimitFallback = .local) -> RateLimitGate {
@@ -58,21 +59,21 @@ struct RateLimitGateTests {
         let url = try #require(ProcessInfo.processInfo.environment["FX_TEST_REDIS_URL"])
         var configuration = try RedisConfiguration(url: url)
         configuration.commandTimeout = .seconds(5)
-        let client = RedisClient(configuration: configuration, logger: Self.quiet)
-        try await client.waitUntilConnected(timeout: .seconds(10))
-        let key = "gate-\(UUID().uuidString)"
-        let small = RateLimitWindow(name: "minute", quota: 1, seconds: 60)
-        // Fallback closed: a denial can only come from Redis or from the replica's memory of one.
-        let gate = self.gate(RedisRateLimiter(client: client, keyPrefix: "fx:rl:"), fallback: .closed)
-        _ = await gate.acquire(key: key, windows: [small])
-        guard case .decided(let denied) = await gate.acquire(key: key, windows: [small]) else { return }
-        #expect(!denied.allowed)
+        try await withRunning(RedisClient(configuration: configuration, logger: Self.quiet)) { client in
+            try await client.waitUntilConnected(timeout: .seconds(10))
+            let key = "gate-\(UUID().uuidString)"
+            let small = RateLimitWindow(name: "minute", quota: 1, seconds: 60)
+            // Fallback closed: a denial can only come from Redis or from the replica's memory of one.
+            let gate = self.gate(RedisRateLimiter(client: client, keyPrefix: "fx:rl:"), fallback: .closed)
+            _ = await gate.acquire(key: key, windows: [small])
+            guard case .decided(let denied) = await gate.acquire(key: key, windows: [small]) else { return }
+            #expect(!denied.allowed)
 
-        // Forget the client in Redis: only the replica's own memory can still deny it.
-        _ = try await client.delete([RedisArgument("fx:rl:" + key)])
-        guard case .decided(let remembered) = await gate.acquire(key: key, windows: [small]) else { return }
-        #expect(!remembered.allowed)
-        #expect((remembered.retryAfterSeconds ?? 0) >= 1)
-        await client.shutdown()
+            // Forget the client in Redis: only the replica's own memory can still deny it.
+            _ = try await client.delete([RedisArgument("fx:rl:" + key)])
+            guard case .decided(let remembered) = await gate.acquire(key: key, windows: [small]) else { return }
+            #expect(!remembered.allowed)
+            #expect((remembered.retryAfterSeconds ?? 0) >= 1)
+        }
     }
 }

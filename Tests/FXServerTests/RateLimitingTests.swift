@@ -1,5 +1,6 @@
 import FXAPIKeys
 import FXCore
+import FXLifecycle
 import FXRedis
 import FXServer
 import Foundation
@@ -61,27 +62,27 @@ struct RateLimitingTests {
             let key = try await keys.create(tenant: "exact", limits: try LimitPolicy(parsing: "100/hour")).key.text
             var configuration = try RedisConfiguration(url: try #require(Self.redisURL))
             configuration.commandTimeout = .seconds(30)
-            let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-            try await redis.waitUntilConnected(timeout: .seconds(30))
-            let shared = try limits(anonymous: "1000/minute", shared: RedisRateLimiter(client: redis, keyPrefix: "fx:test:\(UUID().uuidString):"))
-            try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { a in
-                try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { b in
-                    try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { c in
-                        let ports = [a, b, c].compactMap(\.port)
-                        #expect(ports.count == 3)
-                        let statuses = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
-                            for request in 0..<300 {
-                                group.addTask { try await Self.get(port: ports[request % 3], key: key) }
+            try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
+                try await redis.waitUntilConnected(timeout: .seconds(30))
+                let shared = try limits(anonymous: "1000/minute", shared: RedisRateLimiter(client: redis, keyPrefix: "fx:test:\(UUID().uuidString):"))
+                try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { a in
+                    try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { b in
+                        try await withKeyedApp(apiKeys: keys, rateLimiting: shared) { c in
+                            let ports = [a, b, c].compactMap(\.port)
+                            #expect(ports.count == 3)
+                            let statuses = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                                for request in 0..<300 {
+                                    group.addTask { try await Self.get(port: ports[request % 3], key: key) }
+                                }
+                                return try await group.reduce(into: [(Int, Bool)]()) { $0.append($1) }
                             }
-                            return try await group.reduce(into: [(Int, Bool)]()) { $0.append($1) }
+                            #expect(statuses.filter { $0.0 == 200 }.count == 100)
+                            #expect(statuses.filter { $0.0 == 429 }.count == 200)
+                            #expect(statuses.allSatisfy { $0.1 }, "every response carries valid rate-limit headers")
                         }
-                        #expect(statuses.filter { $0.0 == 200 }.count == 100)
-                        #expect(statuses.filter { $0.0 == 429 }.count == 200)
-                        #expect(statuses.allSatisfy { $0.1 }, "every response carries valid rate-limit headers")
                     }
                 }
             }
-            await redis.shutdown()
         }
     }
 

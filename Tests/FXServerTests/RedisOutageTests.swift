@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXRedis
 import FXServer
 import FXTestSupport
@@ -13,30 +14,30 @@ struct RedisOutageTests {
         defer { server.destroy() }
         var configuration = try RedisConfiguration(url: server.url)
         configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
-        let redis = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        try await redis.waitUntilConnected(timeout: .seconds(30))
-        var settings = Settings()
-        settings.anonymousLimits = try LimitPolicy(parsing: "100000/minute")
-        settings.rateLimitFallback = .local
-        let limits = RateLimiting(settings: settings, shared: RedisRateLimiter(client: redis))
+        try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
+            try await redis.waitUntilConnected(timeout: .seconds(30))
+            var settings = Settings()
+            settings.anonymousLimits = try LimitPolicy(parsing: "100000/minute")
+            settings.rateLimitFallback = .local
+            let limits = RateLimiting(settings: settings, shared: RedisRateLimiter(client: redis))
 
-        try await withKeyedApp(apiKeys: EmptyAPIKeyStore(), rateLimiting: limits) { http in
-            try await expectServed(http, requests: 10)
-            #expect(try await keysIn(server) > 0, "limits are counted in Redis")
+            try await withKeyedApp(apiKeys: EmptyAPIKeyStore(), rateLimiting: limits) { http in
+                try await expectServed(http, requests: 10)
+                #expect(try await keysIn(server) > 0, "limits are counted in Redis")
 
-            server.stop()
-            try await expectServed(http, requests: 50)
+                server.stop()
+                try await expectServed(http, requests: 50)
 
-            try await server.start()
-            var resumed = false
-            for _ in 0..<500 where !resumed {
-                try await expectServed(http, requests: 1)
-                resumed = try await keysIn(server) > 0
-                if !resumed { try await Task.sleep(for: .milliseconds(20)) }
+                try await server.start()
+                var resumed = false
+                for _ in 0..<500 where !resumed {
+                    try await expectServed(http, requests: 1)
+                    resumed = try await keysIn(server) > 0
+                    if !resumed { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(resumed, "shared limits resume once Redis is back")
             }
-            #expect(resumed, "shared limits resume once Redis is back")
         }
-        await redis.shutdown()
     }
 
     private func expectServed(_ http: any TestClientProtocol, requests: Int) async throws {
@@ -51,15 +52,9 @@ struct RedisOutageTests {
     private func keysIn(_ server: RedisServerProcess) async throws -> Int {
         var configuration = try RedisConfiguration(url: server.url)
         configuration.commandTimeout = .seconds(30)
-        let probe = RedisClient(configuration: configuration, logger: TestDatabase.logger)
-        do {
+        return try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { probe in
             try await probe.waitUntilConnected(timeout: .seconds(30))
-            let size = try await probe.send("DBSIZE").int ?? 0
-            await probe.shutdown()
-            return Int(size)
-        } catch {
-            await probe.shutdown()
-            throw error
+            return Int(try await probe.send("DBSIZE").int ?? 0)
         }
     }
 }

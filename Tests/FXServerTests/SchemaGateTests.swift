@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXPostgres
 import FXServer
 import FXStorage
@@ -78,7 +79,7 @@ struct SchemaGateTests {
 
     @Test func migrateRefusesToRunAnOlderMigrationAfterNewerOnes() async throws {
         try await TestDatabase.withFreshDatabase { url async throws in
-            try await withClient(TestDatabase.makeClient(url: url)) { client async throws in
+            try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 let first = Migration(version: 1, name: "first", sql: "CREATE TABLE first (id int);")
                 let third = Migration(version: 3, name: "third", sql: "CREATE TABLE third (id int);")
                 _ = try await Migrator(client: client, migrations: [first, third], logger: TestDatabase.logger).migrate()

@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXPostgres
 import FXServer
 import FXStorage
@@ -18,7 +19,7 @@ enum TestPostgres {
             let client = TestDatabase.makeClient(url: url) {
                 $0.reconnectBackoff = .init(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(100))
             }
-            return try await withClient(client) { client in
+            return try await withRunning(client) { client in
                 if migrated { _ = try await Migrator(client: client, logger: TestDatabase.logger).migrate() }
                 return try await body(client, String(URLComponents(string: url)!.path.dropFirst()))
             }
@@ -27,7 +28,7 @@ enum TestPostgres {
 
     /// A client on the server's maintenance database, for statements about other databases.
     static func withAdminClient<T>(_ body: (PostgresClient) async throws -> T) async throws -> T {
-        try await withClient(TestDatabase.makeClient(), body)
+        try await withRunning(TestDatabase.makeClient(), body)
     }
 
     /// The URL of the database `withDatabase` named `name`, for settings' `DATABASE_URL`.

@@ -1,3 +1,4 @@
+import FXLifecycle
 import FXPostgres
 import Foundation
 import Logging
@@ -33,34 +34,20 @@ public enum TestDatabase {
     /// so schema-changing tests can run in parallel.
     @discardableResult
     public static func withFreshDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
-        let admin = makeClient()
-        let name = "fxtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-        _ = try await admin.query("CREATE DATABASE \(name)")
-        var components = URLComponents(string: url!)!
-        components.path = "/" + name
-        let result: T
-        do {
-            result = try await body(components.string!)
-        } catch {
-            _ = try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
-            await admin.shutdown()
-            throw error
+        try await withRunning(makeClient()) { admin in
+            let name = "fxtest_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+            _ = try await admin.query("CREATE DATABASE \(name)")
+            var components = URLComponents(string: url!)!
+            components.path = "/" + name
+            let result: T
+            do {
+                result = try await body(components.string!)
+            } catch {
+                _ = try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
+                throw error
+            }
+            _ = try await admin.query("DROP DATABASE \(name) WITH (FORCE)")
+            return result
         }
-        _ = try await admin.query("DROP DATABASE \(name) WITH (FORCE)")
-        await admin.shutdown()
-        return result
-    }
-}
-
-/// Shuts the client down after `body`, whether it throws or not.
-@discardableResult
-public func withClient<T>(_ client: PostgresClient, _ body: (PostgresClient) async throws -> T) async throws -> T {
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
     }
 }

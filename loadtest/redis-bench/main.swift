@@ -6,6 +6,7 @@
 // Runs PING, then rate-limit checks (the sliding-window script), each for --seconds with
 // --concurrency commands in flight, and prints operations per second.
 import FXCore
+import FXLifecycle
 import FXRedis
 import Logging
 
@@ -73,23 +74,22 @@ let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFi
 var configuration = try RedisConfiguration(url: options.url)
 configuration.connectionCount = options.connections
 configuration.commandTimeout = .seconds(5)
-let client = RedisClient(configuration: configuration, logger: logger)
-try await client.waitUntilConnected(timeout: .seconds(5))
-logger.notice("\(configuration), \(options.connections) connection(s), \(options.concurrency) in flight, \(options.seconds) s per run")
+try await withRunning(RedisClient(configuration: configuration, logger: logger), logger: logger) { client in
+    try await client.waitUntilConnected(timeout: .seconds(5))
+    logger.notice("\(configuration), \(options.connections) connection(s), \(options.concurrency) in flight, \(options.seconds) s per run")
 
-let pings = try await measure(concurrency: options.concurrency, duration: .seconds(options.seconds)) {
-    _ = try await client.send("PING")
+    let pings = try await measure(concurrency: options.concurrency, duration: .seconds(options.seconds)) {
+        _ = try await client.send("PING")
+    }
+    report("PING", operations: pings, seconds: options.seconds)
+
+    // Rate-limit checks as a replica makes them: the sliding-window script over two windows, spread over
+    // 1,000 clients with quotas high enough that every check is admitted and counted.
+    let limiter = RedisRateLimiter(client: client, keyPrefix: "fxredis-bench:")
+    let windows = [RateLimitWindow(name: "minute", quota: 1_000_000_000, seconds: 60),
+                   RateLimitWindow(name: "day", quota: 1_000_000_000, seconds: 86_400)]
+    let checks = try await measure(concurrency: options.concurrency, duration: .seconds(options.seconds)) {
+        _ = try await limiter.acquire(key: "client-\(Int.random(in: 0..<1000))", windows: windows)
+    }
+    report("rate-limit check (EVALSHA)", operations: checks, seconds: options.seconds)
 }
-report("PING", operations: pings, seconds: options.seconds)
-
-// Rate-limit checks as a replica makes them: the sliding-window script over two windows, spread over
-// 1,000 clients with quotas high enough that every check is admitted and counted.
-let limiter = RedisRateLimiter(client: client, keyPrefix: "fxredis-bench:")
-let windows = [RateLimitWindow(name: "minute", quota: 1_000_000_000, seconds: 60),
-               RateLimitWindow(name: "day", quota: 1_000_000_000, seconds: 86_400)]
-let checks = try await measure(concurrency: options.concurrency, duration: .seconds(options.seconds)) {
-    _ = try await limiter.acquire(key: "client-\(Int.random(in: 0..<1000))", windows: windows)
-}
-report("rate-limit check (EVALSHA)", operations: checks, seconds: options.seconds)
-
-await client.shutdown()
