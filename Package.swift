@@ -19,11 +19,14 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
-        // The money domain: Foundation only, no HTTP, database or Redis.
+        // The money domain and the limiter arithmetic: Foundation only, no HTTP, database or Redis.
         .target(
             name: "FXCore",
+            dependencies: ["FXSupport"],
             resources: [.copy("Resources/eurofxref-hist.csv")]
         ),
+        // Small tools of every layer that are not money: reconnect backoff, an LRU cache, digit formatting.
+        .target(name: "FXSupport"),
         // Running a client's `run()` around a body, and deadlines enforced in the caller's task: shared by the
         // clients, the command-line tool and the tests.
         .target(
@@ -44,6 +47,7 @@ let package = Package(
             dependencies: [
                 "CLibpq",
                 "FXCore",
+                "FXSupport",
                 "FXLifecycle",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -59,6 +63,7 @@ let package = Package(
                 "FXPostgres",
                 "FXLifecycle",
                 "FXCore",
+                "FXSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,6 +81,7 @@ let package = Package(
             dependencies: [
                 "CHiredis",
                 "FXCore",
+                "FXSupport",
                 "FXLifecycle",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -108,6 +114,7 @@ let package = Package(
                 "FXRedis",
                 "FXLifecycle",
                 "FXCore",
+                "FXSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,6 +137,7 @@ let package = Package(
             name: "FXServer",
             dependencies: [
                 "FXCore",
+                "FXSupport",
                 "FXRedis",
                 "FXStorage",
                 "FXAPIKeys",
@@ -164,7 +172,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "FXCoreTests", dependencies: ["FXCore"]),
+        .testTarget(name: "FXCoreTests", dependencies: ["FXCore", "FXSupport"]),
         // glibc's mallopt, for `serve`'s allocator tuning.
         .systemLibrary(name: "CMalloc"),
         // Helpers of the test targets: a private redis-server per test that needs one.

@@ -3,6 +3,7 @@ import FXLifecycle
 import Logging
 import ServiceLifecycle
 import Synchronization
+import FXSupport
 
 /// Bookkeeping for a bounded set of connections: idle connections, waiters in FIFO order, and reconnect
 /// backoff. It never calls libpq itself; opening and closing happen through the `open` and `close` closures.

@@ -1,4 +1,5 @@
 import FXCore
+import FXSupport
 
 /// How a ``PostgresClient`` connects and how long it waits.
 public struct PostgresClientConfiguration: Sendable {

@@ -1,5 +1,6 @@
 import FXCore
 import Foundation
+import FXSupport
 
 /// Converts between `Date` and TIMESTAMPTZ text (`2024-05-01 13:45:10.123456+00`),
 /// without locale- or calendar-dependent formatters.

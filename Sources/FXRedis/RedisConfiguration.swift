@@ -1,4 +1,5 @@
 import FXCore
+import FXSupport
 
 /// Where and how to connect to Redis.
 public struct RedisConfiguration: Sendable {

@@ -1,4 +1,5 @@
 import FXCore
+import FXSupport
 
 /// SHA-1 (FIPS 180-4), used only to name Lua scripts the way Redis does.
 enum SHA1 {

@@ -2,6 +2,7 @@ import Synchronization
 import Testing
 
 @testable import FXCore
+import FXSupport
 
 /// A clock the test moves by hand, in milliseconds.
 final class ManualClock: Sendable {

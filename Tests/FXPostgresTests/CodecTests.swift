@@ -2,6 +2,7 @@
 import FXCore
 import Foundation
 import Testing
+import FXSupport
 
 @Suite("Value encoding and decoding without a server")
 struct CodecTests {

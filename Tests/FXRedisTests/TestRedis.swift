@@ -4,6 +4,7 @@ import FXRedis
 import Foundation
 import Logging
 import NIOCore
+import FXSupport
 
 /// Shared settings of the tests that need a real redis-server.
 enum TestRedis {

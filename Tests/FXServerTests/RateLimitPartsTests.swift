@@ -4,6 +4,7 @@ import Logging
 import Testing
 
 @testable import FXServer
+import FXSupport
 
 @Suite("Rate-limit headers, the circuit breaker and trusted proxies")
 struct RateLimitPartsTests {

@@ -6,6 +6,7 @@ import FXTestSupport
 import Foundation
 import HummingbirdTesting
 import Testing
+import FXSupport
 
 @Suite("Rate limiting through a Redis outage", .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/redis-server")))
 struct RedisOutageTests {

@@ -5,6 +5,7 @@ import FXServer
 import FXStorage
 import Testing
 import FXTestSupport
+import FXSupport
 
 /// The rollout order on Kubernetes: new pods may start before the migration Job has run, and an old pod may
 /// restart after it has. Neither may crash-loop: the first waits unready, the second serves.

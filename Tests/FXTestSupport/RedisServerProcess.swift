@@ -51,33 +51,25 @@ public final class RedisServerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    /// Polls PING with redis-cli; NOAUTH counts as answering.
+    /// Waits until the server accepts connections: without persistence, it listens only once it serves.
+    /// A TCP connect through NIO, not a redis-cli process per attempt, so that many tests starting servers
+    /// at once neither block the cooperative pool nor spawn hundreds of processes.
     private func waitUntilAnswering() async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
-            let output = try Self.run("/usr/bin/redis-cli", ["-h", "127.0.0.1", "-p", "\(port)", "ping"])
-            if output.contains("PONG") || output.contains("NOAUTH") {
-                return
-            }
             guard process?.isRunning == true else {
                 throw ServerError.exited
+            }
+            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(.seconds(1))
+                .connect(host: "127.0.0.1", port: port).get()
+            {
+                try? await channel.close()
+                return
             }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw ServerError.notAnswering
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 
     private static func freePort() async throws -> Int {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import FXSupport
 
 /// Sliding-window limits kept in this process: the embedded default, and the fallback while Redis is
 /// unreachable. Memory is bounded: the least recently seen clients are forgotten first.

@@ -1,4 +1,5 @@
 import Foundation
+import FXSupport
 
 /// A calendar day in the proleptic Gregorian calendar, as `YYYY-MM-DD` without a time zone.
 ///

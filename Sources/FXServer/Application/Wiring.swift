@@ -3,6 +3,7 @@ import FXRedis
 import FXStorage
 import Logging
 import ServiceLifecycle
+import FXSupport
 
 /// What the settings call for, made once: the route dependencies, and the services that must run for
 /// them to work (clients first, so that they stop last).

@@ -1,5 +1,6 @@
 import FXCore
 import Synchronization
+import FXSupport
 
 /// Remembers key lookups for a short time, found and not found alike, so that repeated requests with
 /// the same key — valid or not — cost one store lookup per TTL, and concurrent lookups of one key share

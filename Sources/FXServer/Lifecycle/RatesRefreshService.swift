@@ -2,6 +2,7 @@ import FXCore
 import FXStorage
 import Logging
 import ServiceLifecycle
+import FXSupport
 
 /// Loads the rate history from PostgreSQL (or the Redis snapshot) until it succeeds once (which makes the replica ready),
 /// then keeps it fresh, so writes of other replicas and imports show up without a restart.

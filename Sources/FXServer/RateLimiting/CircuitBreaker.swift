@@ -1,6 +1,7 @@
 import FXCore
 import Logging
 import Synchronization
+import FXSupport
 
 /// Stops calling a dependency that keeps failing, then probes it with growing pauses.
 ///

@@ -2,6 +2,7 @@ import FXCore
 import Logging
 import Prometheus
 import Synchronization
+import FXSupport
 
 /// Decides each request's rate limit: shared limits through Redis when it answers, the configured
 /// fallback when it does not, and a local memory of denied clients so that a client hammering while
