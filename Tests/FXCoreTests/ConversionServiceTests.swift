@@ -16,8 +16,8 @@ struct ConversionServiceTests {
     @Test func usdToJPYAsInTheContract() async throws {
         // 100.00 × 175.68 / 1.1172 = 15725.0268…; the rate 175.68 / 1.1172 = 157.25026852…
         let conversion = try await convert("USD", "JPY", "100.00")
-        #expect(conversion.result == 15725)
-        #expect(conversion.rate == Decimal(string: "157.2502685"))
+        #expect(conversion.result.description == "15725")
+        #expect(conversion.rate.description == "157.2502685")
         #expect(conversion.amount.text == "100.00")
         #expect(conversion.date.description == "2026-10-30")
         #expect(conversion.minorUnits == 0)
@@ -25,15 +25,15 @@ struct ConversionServiceTests {
 
     @Test func storedRateIsShownAsStored() async throws {
         let conversion = try await convert("EUR", "USD", "1")
-        #expect(conversion.rate == Decimal(string: "1.1172"))
-        #expect(conversion.result == Decimal(string: "1.12"))
+        #expect(conversion.rate.description == "1.1172")
+        #expect(conversion.result.description == "1.12")
     }
 
     @Test func sameCurrencyHasRateOne() async throws {
         let conversion = try await convert("GBP", "GBP", "10.005")
-        #expect(conversion.rate == 1)
-        #expect(conversion.result == Decimal(string: "10"))
-        #expect(try await convert("GBP", "GBP", "10.015").result == Decimal(string: "10.02"))
+        #expect(conversion.rate == .one)
+        #expect(conversion.result.description == "10.00")
+        #expect(try await convert("GBP", "GBP", "10.015").result.description == "10.02")
     }
 
     @Test func roundsOnceNotTwice() async throws {
@@ -41,20 +41,19 @@ struct ConversionServiceTests {
         let service = ConversionService(store: store)
         // 0.5 × 0.8 / 1.25 = 0.32 exactly. 1.005 × 1.25 = 1.25625 rounds to 1.26; rounding the amount
         // first (1.00, half-even) would give 1.25. 1.002 × 1.25 = 1.2525 rounds to 1.25, or up to 1.26.
-        #expect(try await convert("USD", "GBP", "0.5", service: service).result == Decimal(string: "0.32"))
-        #expect(try await convert("EUR", "USD", "1.005", service: service).result == Decimal(string: "1.26"))
-        #expect(try await convert("EUR", "USD", "1.002", service: service).result == Decimal(string: "1.25"))
-        #expect(try await convert("EUR", "USD", "1.002", rounding: .up, service: service).result == Decimal(string: "1.26"))
+        #expect(try await convert("USD", "GBP", "0.5", service: service).result.description == "0.32")
+        #expect(try await convert("EUR", "USD", "1.005", service: service).result.description == "1.26")
+        #expect(try await convert("EUR", "USD", "1.002", service: service).result.description == "1.25")
+        #expect(try await convert("EUR", "USD", "1.002", rounding: .up, service: service).result.description == "1.26")
     }
 
     @Test func minorUnitsOfTheTarget() async throws {
         let store = InMemoryRateStore(history: RateHistory([table("2024-01-02", ["BHD": "0.41234", "JPY": "155.52"])]))
         let service = ConversionService(store: store)
         let bhd = try await convert("EUR", "BHD", "100", service: service)
-        #expect(bhd.result == Decimal(string: "41.234"))
-        #expect(bhd.result.plainText(scale: bhd.minorUnits) == "41.234")
+        #expect(bhd.result.description == "41.234")
         let jpy = try await convert("BHD", "JPY", "1", service: service)
-        #expect(jpy.result.plainText(scale: jpy.minorUnits) == "377")
+        #expect(jpy.result.description == "377")
     }
 
     @Test func dateUsesTheLatestObservationWithinFourteenDays() async throws {
@@ -67,10 +66,10 @@ struct ConversionServiceTests {
     @Test func retiredCurrenciesConvertOnTheirDates() async throws {
         let cyprus = try await convert("CYP", "EUR", "100", date: "2007-06-01")
         #expect(cyprus.date.description == "2007-06-01")
-        #expect(cyprus.result == Decimal(string: "171.47"))  // 100 / 0.5832 = 171.4677…
+        #expect(cyprus.result.description == "171.47")  // 100 / 0.5832 = 171.4677…
         let lira = try await convert("EUR", "TRL", "1", date: "2004-06-01")
         #expect(lira.minorUnits == 0)
-        #expect(lira.result.plainText(scale: 0).contains(".") == false)
+        #expect(lira.result.description.contains(".") == false)
         await #expect(throws: ExchangeRateError.self) { try await convert("CYP", "EUR", "1", date: "2026-10-30") }
     }
 
@@ -88,11 +87,11 @@ struct ConversionServiceTests {
             let a = codes.randomElement(using: &random)!, b = codes.randomElement(using: &random)!
             let text = "\(Int.random(in: 1...9_999_999, using: &random)).\(random.digits(count: 2))"
             let there = try await convert(a, b, text)
-            let back = try await convert(b, a, there.result.plainText(scale: there.minorUnits == 0 ? 0 : there.minorUnits))
+            let back = try await convert(b, a, there.result.description)
             let minorA = Decimal(sign: .plus, exponent: -back.minorUnits, significand: 1)
             let minorB = Decimal(sign: .plus, exponent: -there.minorUnits, significand: 1)
-            let bound = minorB / 2 * back.rate + minorA / 2 + minorA / 1000
-            let error = abs(back.result - (try StrictDecimal(parsing: text)).value)
+            let bound = minorB / 2 * back.rate.decimal + minorA / 2 + minorA / 1000
+            let error = abs(try StrictDecimal(parsing: back.result.description).value - (try StrictDecimal(parsing: text)).value)
             #expect(error <= bound, "\(text) \(a)→\(b)→\(a) gave \(back.result)")
             if a == b || (a == "EUR" && b == "USD") {
                 #expect(error <= minorA, "\(text) \(a)→\(b)→\(a) within one minor unit")
@@ -106,7 +105,7 @@ struct ConversionServiceTests {
             let amount = "\(Int.random(in: 1...100_000, using: &random)).\(random.digits(count: 5))"
             for target: CurrencyCode in ["JPY", "USD", "ISK", "EUR"] {
                 let conversion = try await convert("GBP", target, amount)
-                let text = conversion.result.plainText(scale: conversion.minorUnits)
+                let text = conversion.result.description
                 let fraction = text.split(separator: ".").dropFirst().first?.count ?? 0
                 #expect(fraction == (["JPY", "ISK"].contains(target) ? 0 : 2), "\(text)")
             }

@@ -56,21 +56,7 @@ extension ScaledDecimal {
 
     /// `write(into:)` for significands wider than 64 bits (admin writes of up to 36 digits).
     private func writeWide(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &digits) { scratch in
-            // The digits, last first, at the end of the scratch space; in 64 bits when they fit, where
-            // dividing by 10 is a multiplication and not a call.
-            var start = scratch.count
-            func digits<Integer: FixedWidthInteger & UnsignedInteger>(of value: Integer) {
-                var value = value
-                repeat {
-                    start -= 1
-                    scratch[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10)
-                    value /= 10
-                } while value != 0
-            }
-            if let small = UInt64(exactly: significand) { digits(of: small) } else { digits(of: significand) }
-            let digits = UnsafeMutableRawBufferPointer(rebasing: scratch[start...])
+        Self.withDigits(of: significand) { digits in
             var length = 0
             func append(_ byte: UInt8) {
                 buffer[length] = byte
@@ -94,6 +80,27 @@ extension ScaledDecimal {
                 append(digits[...])
             }
             return length
+        }
+    }
+
+    /// Hands `body` the decimal digits of `value`, most significant first, in scratch space on the stack:
+    /// the writers of wide values lay them out around a point without a heap buffer.
+    static func withDigits<Result>(of value: UInt128, _ body: (UnsafeMutableRawBufferPointer) -> Result) -> Result {
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &scratch) { scratch in
+            // Last digit first, at the end of the scratch space; in 64 bits when they fit, where dividing by
+            // 10 is a multiplication and not a call.
+            var start = scratch.count
+            func digits<Integer: FixedWidthInteger & UnsignedInteger>(of value: Integer) {
+                var value = value
+                repeat {
+                    start -= 1
+                    scratch[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+                    value /= 10
+                } while value != 0
+            }
+            if let small = UInt64(exactly: value) { digits(of: small) } else { digits(of: value) }
+            return body(UnsafeMutableRawBufferPointer(rebasing: scratch[start...]))
         }
     }
 }

@@ -25,9 +25,9 @@ public struct Conversion: Sendable, Equatable {
     public let to: CurrencyCode
     public let amount: StrictDecimal
     /// The effective rate, rounded half-even to `ConversionService.rateSignificantDigits` significant digits.
-    public let rate: Decimal
+    public let rate: ScaledDecimal
     /// `amount × r_to / r_from`, rounded once to the target's minor units.
-    public let result: Decimal
+    public let result: MinorUnitAmount
     public let minorUnits: Int
     public let date: Day
 }

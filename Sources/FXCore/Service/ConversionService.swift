@@ -22,16 +22,27 @@ public struct ConversionService: Sendable {
         let pair = [request.from, request.to]
         guard let target = currencies[request.to],
               let table = try await observation(onOrBefore: request.date, quoting: pair),
-              let fromRate = table.euroRate(request.from), let toRate = table.euroRate(request.to),
-              let rate = table.rate(from: request.from, to: request.to, significantDigits: Self.rateSignificantDigits)
+              let fromRate = table.perEuro(request.from), let toRate = table.perEuro(request.to),
+              let rate = table.rate(from: request.from, to: request.to, significantDigits: Self.rateSignificantDigits),
+              let result = MinorUnitAmount(converting: request.amount, to: toRate, from: fromRate,
+                                           minorUnits: target.minorUnits, rounding: request.rounding)
+                ?? Self.decimalResult(request.amount, to: toRate, from: fromRate,
+                                      minorUnits: target.minorUnits, rounding: request.rounding)
         else {
             throw ExchangeRateError.rateNotFound(currencies: pair, onOrBefore: request.date)
         }
-        let exact = request.amount.value * toRate / fromRate
         return Conversion(
-            from: request.from, to: request.to, amount: request.amount, rate: rate.decimal,
-            result: exact.rounded(scale: target.minorUnits, request.rounding),
+            from: request.from, to: request.to, amount: request.amount, rate: rate, result: result,
             minorUnits: target.minorUnits, date: table.date)
+    }
+
+    /// The conversion as it was computed before integers, in `Decimal`: kept for amounts whose integer
+    /// product would overflow 128 bits, and as the reference the integer conversion is tested against.
+    /// nil only for a NaN, which no rate the stores accept produces.
+    static func decimalResult(_ amount: StrictDecimal, to toRate: ScaledDecimal, from fromRate: ScaledDecimal,
+                              minorUnits: Int, rounding: Rounding) -> MinorUnitAmount? {
+        let exact = amount.value * toRate.decimal / fromRate.decimal
+        return MinorUnitAmount(rounded: exact.rounded(scale: minorUnits, rounding), minorUnits: minorUnits)
     }
 
     /// Rates of `base` against `symbols` (every quoted currency but the base when empty) on the latest

@@ -51,6 +51,21 @@ struct JSONWriter {
         string(value)
     }
 
+    /// `"name":"text"` for a text that `write` puts at the start of the buffer it is given (at least
+    /// `maximumLength` bytes), returning its length: numbers and dates, ASCII that needs no escaping, written
+    /// without a `String` each.
+    mutating func member(_ name: String, maximumLength: Int, _ write: (UnsafeMutableRawBufferPointer) -> Int) {
+        key(name)
+        separate()
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: maximumLength + 2) { out in
+            out[0] = UInt8(ascii: "\"")
+            let length = write(UnsafeMutableRawBufferPointer(rebasing: out[1...]))
+            out[length + 1] = UInt8(ascii: "\"")
+            return length + 2
+        }
+        atStart = false
+    }
+
     private mutating func separate() {
         if !atStart { buffer.writeInteger(UInt8(ascii: ",")) }
     }
