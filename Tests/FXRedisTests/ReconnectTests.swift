@@ -76,7 +76,7 @@ struct ReconnectTests {
     @Test func commandsAfterShutdownFailFast() async throws {
         let client = RedisClient(configuration: try TestRedis.configuration(), logger: TestRedis.logger)
         try await withRunning(client) { client in
-            try await client.waitUntilConnected(timeout: .seconds(5))
+            try await client.waitUntilConnected(timeout: TestRedis.patientTimeout)
         }
         await #expect(throws: RedisError.connectionUnavailable) {
             try await client.ping()

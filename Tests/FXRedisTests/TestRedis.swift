@@ -41,7 +41,7 @@ enum TestRedis {
         _ body: (RedisClient) async throws -> T
     ) async throws -> T {
         try await withRunning(RedisClient(configuration: configuration, logger: logger)) { client in
-            try await client.waitUntilConnected(timeout: .seconds(20))
+            try await client.waitUntilConnected(timeout: patientTimeout)
             return try await body(client)
         }
     }

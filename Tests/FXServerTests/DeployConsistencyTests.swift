@@ -12,75 +12,91 @@ struct DeployConsistencyTests {
     /// statement timeout plus the pool's 2 s acquire timeout, with margin (see PostgresClientConfiguration.serving).
     static let longestRequestSeconds = 10
 
+    /// Runs `body` on a thread of its own: it waits on kubectl and Python for seconds, which on the
+    /// cooperative pool (two threads here) would stall every other test's tasks, Redis reconnects included.
+    private func onOwnThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// Variables that libraries read themselves: libpq's `PG*` and OpenTelemetry's `OTEL_*`.
     static func isKnown(_ variable: String) -> Bool {
         Settings.variables.contains(variable) || variable.hasPrefix("PG") || variable.hasPrefix("OTEL_")
     }
 
     @Test(arguments: ["dev", "prod"])
-    func theOverlayAgreesWithTheCode(overlay: String) throws {
-        let documents = try Manifests.kustomize("deploy/k8s/overlays/\(overlay)")
-        let deployment = try #require(documents.first { $0.kind == "Deployment" && $0.name == "fxrates" })
-        let pod = try #require(deployment["spec", "template", "spec"])
-        let container = try #require(pod.list("containers").first { $0.string("name") == "fxrates" })
-        let environment = try Manifests.environment(of: container, in: documents)
-        let unknown = environment.keys.filter { !Self.isKnown($0) }.sorted()
-        #expect(unknown.isEmpty, "\(overlay): variables no code reads: \(unknown)")
-        let settings = try Settings(environment: environment)
+    func theOverlayAgreesWithTheCode(overlay: String) async throws {
+        try await onOwnThread {
+            let documents = try Manifests.kustomize("deploy/k8s/overlays/\(overlay)")
+            let deployment = try #require(documents.first { $0.kind == "Deployment" && $0.name == "fxrates" })
+            let pod = try #require(deployment["spec", "template", "spec"])
+            let container = try #require(pod.list("containers").first { $0.string("name") == "fxrates" })
+            let environment = try Manifests.environment(of: container, in: documents)
+            let unknown = environment.keys.filter { !Self.isKnown($0) }.sorted()
+            #expect(unknown.isEmpty, "\(overlay): variables no code reads: \(unknown)")
+            let settings = try Settings(environment: environment)
 
-        let ports = Dictionary(container.list("ports").map { ($0.string("name") ?? "", $0.int("containerPort")) },
-                               uniquingKeysWith: { first, _ in first })
-        #expect(ports["http"] == settings.port)
-        #expect(ports["metrics"] == settings.metricsPort, "\(overlay): FX_METRICS_PORT and the metrics port differ")
-        for (probe, endpoint) in [("startupProbe", Endpoint.health), ("livenessProbe", .health), ("readinessProbe", .ready)] {
-            let get = try #require(container[probe, "httpGet"], "\(overlay): \(probe) is not an HTTP GET")
-            #expect(get.string("path") == endpoint.path, "\(overlay): \(probe) path")
-            #expect(get.string("port") == "http" || get.int("port") == settings.port, "\(overlay): \(probe) port")
+            let ports = Dictionary(container.list("ports").map { ($0.string("name") ?? "", $0.int("containerPort")) },
+                                   uniquingKeysWith: { first, _ in first })
+            #expect(ports["http"] == settings.port)
+            #expect(ports["metrics"] == settings.metricsPort, "\(overlay): FX_METRICS_PORT and the metrics port differ")
+            for (probe, endpoint) in [("startupProbe", Endpoint.health), ("livenessProbe", .health), ("readinessProbe", .ready)] {
+                let get = try #require(container[probe, "httpGet"], "\(overlay): \(probe) is not an HTTP GET")
+                #expect(get.string("path") == endpoint.path, "\(overlay): \(probe) path")
+                #expect(get.string("port") == "http" || get.int("port") == settings.port, "\(overlay): \(probe) port")
+            }
+
+            let preStop = container["lifecycle", "preStop", "sleep"]?.int("seconds") ?? 0
+            let grace = try #require(pod.int("terminationGracePeriodSeconds"))
+            #expect(grace >= preStop + settings.drainSeconds + Self.longestRequestSeconds,
+                    "\(overlay): grace \(grace) s < preStop \(preStop) s + drain \(settings.drainSeconds) s + longest request")
+
+            for job in documents where job.kind == "Job" {
+                let spec = try #require(job["spec", "template", "spec"])
+                for step in spec.list("initContainers") + spec.list("containers") {
+                    let unknown = try Manifests.environment(of: step, in: documents).keys.filter { !Self.isKnown($0) }
+                    #expect(unknown.isEmpty, "\(overlay): Job \(job.name) sets unknown variables \(unknown.sorted())")
+                }
+            }
+            let service = try #require(documents.first { $0.kind == "Service" && $0.name == "fxrates" })
+            #expect(service.list("spec", "ports").map { $0.string("targetPort") } == ["http"], "the Service exposes the API only")
         }
+    }
 
-        let preStop = container["lifecycle", "preStop", "sleep"]?.int("seconds") ?? 0
-        let grace = try #require(pod.int("terminationGracePeriodSeconds"))
-        #expect(grace >= preStop + settings.drainSeconds + Self.longestRequestSeconds,
-                "\(overlay): grace \(grace) s < preStop \(preStop) s + drain \(settings.drainSeconds) s + longest request")
+    @Test func theSecretExampleHoldsOnlySettings() async throws {
+        try await onOwnThread {
+            let secret = try #require(try Manifests.yaml(file: "deploy/k8s/base/secret.example.yaml").first)
+            let keys = Set((secret["stringData"] ?? secret["data"])?.keys ?? [])
+            #expect(keys == ["DATABASE_URL", "REDIS_URL", "FX_ADMIN_TOKEN"])
+            #expect(keys.allSatisfy(Self.isKnown))
+        }
+    }
 
-        for job in documents where job.kind == "Job" {
-            let spec = try #require(job["spec", "template", "spec"])
-            for step in spec.list("initContainers") + spec.list("containers") {
-                let unknown = try Manifests.environment(of: step, in: documents).keys.filter { !Self.isKnown($0) }
-                #expect(unknown.isEmpty, "\(overlay): Job \(job.name) sets unknown variables \(unknown.sorted())")
+    @Test func composeAgreesWithTheCode() async throws {
+        try await onOwnThread {
+            let compose = try #require(try Manifests.yaml(file: "docker-compose.yml").first)
+            let services = try #require(compose["services"])
+            let replicas = services.keys.compactMap { services[$0] }.filter { ($0.string("image") ?? "").split(separator: "/").last?.hasPrefix("fxrates:") == true }
+            #expect(replicas.count >= 4, "three replicas and the migrate service run the fxrates image")
+            for service in replicas {
+                let environment = Manifests.composeEnvironment(service)
+                let unknown = environment.keys.filter { !Self.isKnown($0) }.sorted()
+                #expect(unknown.isEmpty, "compose sets variables no code reads: \(unknown)")
+                #expect(throws: Never.self) { try Settings(environment: environment) }
             }
         }
-        let service = try #require(documents.first { $0.kind == "Service" && $0.name == "fxrates" })
-        #expect(service.list("spec", "ports").map { $0.string("targetPort") } == ["http"], "the Service exposes the API only")
     }
 
-    @Test func theSecretExampleHoldsOnlySettings() throws {
-        let secret = try #require(try Manifests.yaml(file: "deploy/k8s/base/secret.example.yaml").first)
-        let keys = Set((secret["stringData"] ?? secret["data"])?.keys ?? [])
-        #expect(keys == ["DATABASE_URL", "REDIS_URL", "FX_ADMIN_TOKEN"])
-        #expect(keys.allSatisfy(Self.isKnown))
-    }
-
-    @Test func composeAgreesWithTheCode() throws {
-        let compose = try #require(try Manifests.yaml(file: "docker-compose.yml").first)
-        let services = try #require(compose["services"])
-        let replicas = services.keys.compactMap { services[$0] }.filter { ($0.string("image") ?? "").split(separator: "/").last?.hasPrefix("fxrates:") == true }
-        #expect(replicas.count >= 4, "three replicas and the migrate service run the fxrates image")
-        for service in replicas {
-            let environment = Manifests.composeEnvironment(service)
-            let unknown = environment.keys.filter { !Self.isKnown($0) }.sorted()
-            #expect(unknown.isEmpty, "compose sets variables no code reads: \(unknown)")
-            #expect(throws: Never.self) { try Settings(environment: environment) }
+    @Test func theREADMEDocumentsEverySetting() async throws {
+        try await onOwnThread {
+            let readme = try String(contentsOf: Manifests.root.appendingPathComponent("README.md"), encoding: .utf8)
+            let section = try #require(readme.components(separatedBy: "\n## Configuration\n").dropFirst().first)
+            let documented = section.components(separatedBy: "\n## ").first?.split(separator: "\n")
+                .filter { $0.hasPrefix("| `") }
+                .compactMap { $0.dropFirst(3).split(separator: "`").first.map(String.init) } ?? []
+            #expect(documented.sorted() == Settings.variables.sorted())
         }
-    }
-
-    @Test func theREADMEDocumentsEverySetting() throws {
-        let readme = try String(contentsOf: Manifests.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "\n## Configuration\n").dropFirst().first)
-        let documented = section.components(separatedBy: "\n## ").first?.split(separator: "\n")
-            .filter { $0.hasPrefix("| `") }
-            .compactMap { $0.dropFirst(3).split(separator: "`").first.map(String.init) } ?? []
-        #expect(documented.sorted() == Settings.variables.sorted())
     }
 }
 

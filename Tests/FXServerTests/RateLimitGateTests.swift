@@ -60,7 +60,7 @@ struct RateLimitGateTests {
         var configuration = try RedisConfiguration(url: url)
         configuration.commandTimeout = .seconds(5)
         try await withRunning(RedisClient(configuration: configuration, logger: Self.quiet)) { client in
-            try await client.waitUntilConnected(timeout: .seconds(10))
+            try await client.waitUntilConnected(timeout: .seconds(30))
             let key = "gate-\(UUID().uuidString)"
             let small = RateLimitWindow(name: "minute", quota: 1, seconds: 60)
             // Fallback closed: a denial can only come from Redis or from the replica's memory of one.
