@@ -42,7 +42,14 @@ struct Wiring {
         _ url: String, settings: Settings, environment: ApplicationEnvironment, redis: RedisClient?, logger: Logger
     ) throws {
         let database = RatesDatabase(connectionString: url, autoMigrate: settings.autoMigrate, logger: logger)
-        let loader: any RateHistorySource = redis.map {
+        // The history's copy in Redis travels on a connection of its own, on the reload thread.
+        let copyRedis = redis.map { redis in
+            var configuration = redis.configuration
+            configuration.connectionCount = 1
+            return RedisClient(configuration: configuration, eventLoopGroup: ReloadThread.eventLoopGroup, logger: logger)
+        }
+        if let copyRedis { services.append(copyRedis) }
+        let loader: any RateHistorySource = copyRedis.map {
             RedisCachedRateHistory(database: database.history, redis: $0, logger: logger)
         } ?? database.history
         let store = ReloadableRateStore(loader: loader)

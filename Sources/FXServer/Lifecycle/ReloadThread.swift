@@ -16,15 +16,21 @@ enum ReloadThread {
         try await withTaskExecutorPreference(executor) { try await body() }
     }
 
-    private static let executor: EventLoopTaskExecutor = {
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1).next()
-        loop.execute {
-            // Nice 10: the kernel favours the request threads (nice 0) whenever they are runnable. On Linux,
+    /// The thread, as an event loop group: the Redis connection that carries the history's copy (megabytes
+    /// per reload) runs on it too, so that reading and parsing the copy's reply never holds up the event
+    /// loops that serve requests.
+    static let eventLoopGroup: MultiThreadedEventLoopGroup = {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        group.next().execute {
+            // Nice 19: the kernel gives the request threads (nice 0) the CPU whenever they want it, and a
+            // reload what is left, which on a saturated replica makes it slower, not the requests. On Linux,
             // PRIO_PROCESS with 0 sets the calling thread's priority alone.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         }
-        return EventLoopTaskExecutor(loop)
+        return group
     }()
+
+    private static let executor = EventLoopTaskExecutor(eventLoopGroup.next())
 }
 
 /// Runs a task's jobs on one NIO event loop.
