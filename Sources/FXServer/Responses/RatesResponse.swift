@@ -8,7 +8,7 @@ import NIOCore
 enum RatesResponse {
     static func body(_ sheet: RateSheet) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(64 + sheet.listedCount * 24)
+        buffer.reserveCapacity(64 + maximumRatesLength(of: sheet))
         writeMember("base", sheet.base.rawValue, opening: true, to: &buffer)
         writeMember("date", sheet.date.description, to: &buffer)
         buffer.writeStaticString(#","rates":"#)
@@ -19,7 +19,11 @@ enum RatesResponse {
 
     static func body(_ series: RateSeries) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(96 + series.sheets.reduce(0) { $0 + 16 + $1.listedCount * 18 })
+        // Room for the typical rate text (`"XXX":"1.234567890",` is 24 bytes) and, past it, for the worst case
+        // of one date, which each date's write asks for: without it the buffer would grow, copying some
+        // 150 KB, at the last dates of nearly every year-long history.
+        let widest = series.sheets.map(maximumRatesLength(of:)).max() ?? 0
+        buffer.reserveCapacity(96 + series.sheets.reduce(0) { $0 + 16 + $1.listedCount * 24 } + widest)
         writeMember("base", series.base.rawValue, opening: true, to: &buffer)
         writeMember("start", series.start.description, to: &buffer)
         writeMember("end", series.end.description, to: &buffer)
@@ -41,12 +45,16 @@ enum RatesResponse {
         return buffer
     }
 
+    /// The most bytes `writeRates` may write for `sheet`.
+    private static func maximumRatesLength(of sheet: RateSheet) -> Int {
+        2 + sheet.listedCount * (8 + ScaledDecimal.maximumTextLength)
+    }
+
     /// `{"AUD":"1.6","BGN":"1.9558",…}`; every key is a currency code, which needs no escaping.
     private static func writeRates(of sheet: RateSheet, to buffer: inout ByteBuffer) {
-        let perRate = 8 + ScaledDecimal.maximumTextLength
         let codes = sheet.listedCodeBytes
         _ = codes.withUnsafeBufferPointer { codes in
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 2 + sheet.listedCount * perRate) { out in
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: maximumRatesLength(of: sheet)) { out in
                 out[0] = UInt8(ascii: "{")
                 var length = 1
                 if let baseRate = sheet.baseRate {
