@@ -136,6 +136,7 @@ let package = Package(
         .target(
             name: "FXServer",
             dependencies: [
+                "CMalloc",
                 "FXCore",
                 "FXSupport",
                 "FXRedis",

@@ -3,7 +3,7 @@
 /// Time comes from Redis `TIME`, never from the replicas, whose clocks disagree. Each client is one hash
 /// (one key, so the script also runs on Redis Cluster) with a field per window and fixed-window index.
 /// Every window is checked before anything is counted: a request is counted in all windows or in none,
-/// and a denied request consumes nothing. The key lives for twice its longest window.
+/// and a denied request consumes nothing. The key lives for twice its longest window after its newest field.
 ///
 /// KEYS[1] = the client's hash; ARGV = quota₁, seconds₁, quota₂, seconds₂, …
 /// Returns { allowed (1/0), then previous, current, elapsed-ms for each window }, from before this request.
@@ -35,8 +35,10 @@ enum SlidingWindowScript {
           reply[#reply + 1] = elapsed
         end
         if reply[1] == 1 then
+          local created = false
           for i = 1, windows do
             if redis.call('HINCRBY', KEYS[1], fields[2 * i - 1], 1) == 1 then
+              created = true
               -- The first request of a new fixed window: this window's older fields are no longer read.
               local prefix = ARGV[2 * i] .. ':'
               for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
@@ -46,7 +48,9 @@ enum SlidingWindowScript {
               end
             end
           end
-          redis.call('PEXPIRE', KEYS[1], 2 * longest)
+          -- A field is read for at most two of its windows: the key needs to outlive the newest field by
+          -- twice the longest window, so its expiry moves only when a field is created, not on every request.
+          if created then redis.call('PEXPIRE', KEYS[1], 2 * longest) end
         end
         return reply
         """)

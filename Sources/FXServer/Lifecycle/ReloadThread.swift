@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import CMalloc
+#endif
 import Foundation
 import NIOCore
 import NIOPosix
@@ -13,7 +16,18 @@ enum ReloadThread {
     /// Runs `body` with the reload thread as its task executor: its synchronous stretches (parsing) run
     /// there, and its waits on PostgreSQL or Redis hold no thread at all.
     static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(executor) { try await body() }
+        try await withTaskExecutorPreference(executor) {
+            defer { returnFreedMemory() }
+            return try await body()
+        }
+    }
+
+    /// A reload replaces megabytes of history, and builds it in growing steps; what the allocator keeps of
+    /// the old one and of the steps is handed back to the kernel, so RSS does not ratchet up with reloads.
+    private static func returnFreedMemory() {
+        #if canImport(Glibc)
+        _ = malloc_trim(0)
+        #endif
     }
 
     /// The thread, as an event loop group: the Redis connection that carries the history's copy (megabytes
