@@ -14,8 +14,8 @@ struct ECBHistoryParserTests {
         #expect(history.tables.count == 7126)
         #expect(history.tables.first?.date.description == "1999-01-04")
         #expect(history.tables.last?.date.description == "2026-10-30")
-        #expect(history.tables.last?.euroRate("USD") == Decimal(string: "1.1172"))
-        #expect(history.tables.last?.euroRate("CYP") == nil)
+        #expect(history.tables.last?.perEuro("USD")?.decimal == Decimal(string: "1.1172"))
+        #expect(history.tables.last?.perEuro("CYP")?.decimal == nil)
         #expect(history.coverage["CYP"]?.upperBound.description == "2007-12-31")
         #expect(history.coverage["EUR"]?.lowerBound.description == "1999-01-04")
     }
@@ -33,7 +33,7 @@ struct ECBHistoryParserTests {
     @Test func readsNotAvailableAsMissingAndToleratesTrailingCommasAndCRLF() throws {
         let history = try parse("Date,USD,CYP,\r\n2024-01-03,1.0919,N/A,\r\n2024-01-02,1.0956,,\r\n")
         #expect(history.tables.map(\.date.description) == ["2024-01-02", "2024-01-03"])
-        #expect(history.tables[1].euroRate("USD") == Decimal(string: "1.0919"))
+        #expect(history.tables[1].perEuro("USD")?.decimal == Decimal(string: "1.0919"))
         #expect(history.tables[1].quotes("CYP") == false)
     }
 

@@ -59,7 +59,7 @@ struct InvalidationTests {
                 for store in others {
                     let seen = try await eventually {
                         let table = try? store.observation(onOrBefore: nil, notBefore: nil, quoting: ["USD"])
-                        return table?.euroRate("USD") == Decimal(string: "1.4242")
+                        return table?.perEuro("USD")?.decimal == Decimal(string: "1.4242")
                     }
                     #expect(seen, "a listening replica shows the write")
                 }

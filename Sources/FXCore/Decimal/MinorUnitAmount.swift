@@ -52,7 +52,7 @@ public struct MinorUnitAmount: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Writes the text at the start of `buffer`, which must hold `maximumTextLength` bytes, and returns how
-    /// many bytes it wrote: what `Decimal.plainText(scale: minorUnits)` gave, without a `String`.
+    /// many bytes it wrote: what the old `Decimal` text at `minorUnits` fraction digits gave, without a `String`.
     @discardableResult
     public func write(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         ScaledDecimal.withDigits(of: significand) { digits in

@@ -30,11 +30,6 @@ public struct RateTable: Hashable, Sendable {
         grid.column(of: currency).flatMap { grid.rate(row: row, column: $0) }
     }
 
-    /// `perEuro` as a `Decimal`, for arithmetic that stays in `Decimal` (a conversion's amount).
-    public func euroRate(_ currency: CurrencyCode) -> Decimal? {
-        perEuro(currency)?.decimal
-    }
-
     public func quotes(_ currency: CurrencyCode) -> Bool {
         grid.column(of: currency).map { grid.quotes(row: row, column: $0) } ?? false
     }

@@ -9,38 +9,52 @@ import FXSupport
 /// them to work (clients first, so that they stop last).
 struct Wiring {
     private(set) var routes: RouteDependencies
-    private(set) var services: [any Service] = []
+    private(set) var services: [any Service]
+
+    /// Where rates, API keys and admin writes come from: the embedded history, or PostgreSQL.
+    private struct Sources {
+        var store: any RateStore
+        var apiKeys: APIKeyCache
+        var admin: AdminAccess?
+    }
 
     init(settings: Settings, environment: ApplicationEnvironment, logger: Logger) throws {
         let health = environment.health ?? Self.health(settings)
         let redis = try settings.redisURL.map { try Self.redisClient($0, settings: settings, logger: logger) }
-        if let redis { services.append(redis) }
+        var services: [any Service] = redis.map { [$0] } ?? []
         let shared = environment.sharedLimiter ?? redis.map { RedisRateLimiter(client: $0) }
         if shared == nil { logger.info("no REDIS_URL: rate limits are kept in this process") }
 
-        let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? EmptyAPIKeyStore(), policy: environment.apiKeyCaching)
+        let sources = try settings.databaseURL.map { url in
+            try Self.database(url, settings: settings, environment: environment, health: health, redis: redis,
+                              services: &services, logger: logger)
+        } ?? Self.embedded(environment, logger: logger)
         routes = RouteDependencies(
-            store: InMemoryRateStore(history: RateHistory([])), readiness: environment.readiness,
-            today: environment.today, apiKeys: apiKeys, requireAPIKey: settings.requireAPIKey,
-            admin: environment.admin, rateLimiting: RateLimiting(settings: settings, shared: shared),
-            metrics: environment.metrics, health: health)
-        if let url = settings.databaseURL {
-            try addDatabase(url, settings: settings, environment: environment, redis: redis, logger: logger)
-        } else {
-            if let store = environment.rateStore {
-                routes.store = store  // whoever hands in a store says when it is ready
-            } else {
-                logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory; no API keys exist")
-                routes.store = try InMemoryRateStore.bundledECB()
-                environment.readiness.markRatesLoaded()
-            }
+            store: sources.store, readiness: environment.readiness, today: environment.today,
+            apiKeys: sources.apiKeys, requireAPIKey: settings.requireAPIKey, admin: sources.admin,
+            rateLimiting: RateLimiting(settings: settings, shared: shared), metrics: environment.metrics,
+            health: health)
+        self.services = services
+    }
+
+    /// The bundled ECB history (or the store a test hands in), no API keys, no admin routes.
+    private static func embedded(_ environment: ApplicationEnvironment, logger: Logger) throws -> Sources {
+        let keys = APIKeyCache(store: environment.apiKeyStore ?? EmptyAPIKeyStore(), policy: environment.apiKeyCaching)
+        if let store = environment.rateStore {
+            // Whoever hands in a store says when it is ready.
+            return Sources(store: store, apiKeys: keys, admin: environment.admin)
         }
+        logger.info("no DATABASE_URL: serving the embedded ECB rate history from memory; no API keys exist")
+        let store = try InMemoryRateStore.bundledECB()
+        environment.readiness.markRatesLoaded()
+        return Sources(store: store, apiKeys: keys, admin: environment.admin)
     }
 
     /// Rates from PostgreSQL, through the Redis copy when there is Redis; API keys and admin writes too.
-    private mutating func addDatabase(
-        _ url: String, settings: Settings, environment: ApplicationEnvironment, redis: RedisClient?, logger: Logger
-    ) throws {
+    private static func database(
+        _ url: String, settings: Settings, environment: ApplicationEnvironment, health: DependencyHealth,
+        redis: RedisClient?, services: inout [any Service], logger: Logger
+    ) throws -> Sources {
         let database = RatesDatabase(connectionString: url, autoMigrate: settings.autoMigrate, logger: logger)
         // The history's copy in Redis travels on a connection of its own, on the reload thread.
         let copyRedis = redis.map { redis in
@@ -53,24 +67,23 @@ struct Wiring {
             RedisCachedRateHistory(database: database.history, redis: $0, logger: logger)
         } ?? database.history
         let store = ReloadableRateStore(loader: loader)
-        routes.store = store
-        routes.apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
+        let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
         let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
-        routes.admin = environment.admin ?? settings.adminToken.map { token in
+        let admin = environment.admin ?? settings.adminToken.map { token in
             AdminAccess(service: AdminRatesService(writer: database.writer, store: store, publisher: publisher),
                         token: token)
         }
         // The refresher makes the replica ready once the schema is servable and the first load succeeded,
         // so `serve` may start before the migration Job has finished.
         services += [database, RatesRefreshService(gate: try database.schemaGate(), loader: loader, store: store,
-                                                   readiness: environment.readiness, health: routes.health,
-                                                   logger: logger)]
+                                                   readiness: environment.readiness, health: health, logger: logger)]
         if let redis {
             let subscriber = RedisSubscriber(configuration: redis.configuration, channels: [Invalidation.channel],
                                              logger: logger)
-            services += [subscriber, InvalidationListener(subscriber: subscriber, rates: store,
-                                                          apiKeys: routes.apiKeys, logger: logger)]
+            services += [subscriber, InvalidationListener(subscriber: subscriber, rates: store, apiKeys: apiKeys,
+                                                          logger: logger)]
         }
+        return Sources(store: store, apiKeys: apiKeys, admin: admin)
     }
 
     /// Configured dependencies for `fxrates_dependency_up`: Redis starts up (its circuit starts closed),
@@ -82,7 +95,7 @@ struct Wiring {
         return DependencyHealth(configured)
     }
 
-    /// The Redis client of rate limits, the rate copy and invalidations; it connects (and reconnects) in `run()`.
+    /// The Redis client of rate limits and invalidations; it connects (and reconnects) in `run()`.
     private static func redisClient(_ url: String, settings: Settings, logger: Logger) throws -> RedisClient {
         var configuration = try RedisConfiguration(url: url)
         configuration.commandTimeout = settings.redisTimeout

@@ -25,36 +25,33 @@ final class RequestMetrics: Sendable {
     private let state = Mutex(State())
 
     func started(_ method: HTTPRequest.Method) {
-        activeRequests(method).increment()
+        state.withLock { Self.activeRequests(method, in: &$0) }.increment()
     }
 
     func finished(route: String, method: HTTPRequest.Method, status: HTTPResponse.Status, after elapsed: Duration) {
-        activeRequests(method).decrement()
-        let handles = handles(Key(route: route, method: method, status: status.code))
+        let key = Key(route: route, method: method, status: status.code)
+        let (active, handles) = state.withLock { state in (Self.activeRequests(method, in: &state), Self.handles(key, in: &state)) }
+        active.decrement()
         handles.requests.increment()
         let (seconds, attoseconds) = elapsed.components
         handles.duration.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
-    private func activeRequests(_ method: HTTPRequest.Method) -> Meter {
-        state.withLock { state in
-            if let meter = state.active[method] { return meter }
-            let meter = Meter(label: "http.server.active_requests", dimensions: [("http.request.method", method.rawValue)])
-            state.active[method] = meter
-            return meter
-        }
+    private static func activeRequests(_ method: HTTPRequest.Method, in state: inout State) -> Meter {
+        if let meter = state.active[method] { return meter }
+        let meter = Meter(label: "http.server.active_requests", dimensions: [("http.request.method", method.rawValue)])
+        state.active[method] = meter
+        return meter
     }
 
-    private func handles(_ key: Key) -> Handles {
-        state.withLock { state in
-            if let handles = state.handles[key] { return handles }
-            let dimensions = [("http.route", key.route), ("http.request.method", key.method.rawValue),
-                              ("http.response.status_code", String(key.status))]
-            let handles = Handles(requests: Counter(label: "hb.requests", dimensions: dimensions),
-                                  duration: Timer(label: "http.server.request.duration", dimensions: dimensions,
-                                                  preferredDisplayUnit: .seconds))
-            state.handles[key] = handles
-            return handles
-        }
+    private static func handles(_ key: Key, in state: inout State) -> Handles {
+        if let handles = state.handles[key] { return handles }
+        let dimensions = [("http.route", key.route), ("http.request.method", key.method.rawValue),
+                          ("http.response.status_code", String(key.status))]
+        let handles = Handles(requests: Counter(label: "hb.requests", dimensions: dimensions),
+                              duration: Timer(label: "http.server.request.duration", dimensions: dimensions,
+                                              preferredDisplayUnit: .seconds))
+        state.handles[key] = handles
+        return handles
     }
 }
