@@ -27,7 +27,30 @@ struct ECBHistoryParserTests {
         let lowered = Data("Date,usd".utf8) + data.dropFirst("Date,USD".utf8.count)
         #expect(data.withUnsafeBytes { ECBFastReader.read($0) } != nil)
         #expect(lowered.withUnsafeBytes { ECBFastReader.read($0) } == nil)
-        #expect(try parse(String(decoding: lowered, as: UTF8.self)).tables == (try ECBHistoryParser.parse(data)).tables)
+        let fieldByField = try parse(String(decoding: lowered, as: UTF8.self))
+        let fast = try ECBHistoryParser.parse(data)
+        #expect(fieldByField.tables == fast.tables)
+        #expect(fieldByField.coverage == fast.coverage)
+    }
+
+    @Test func aDateTwiceOrACurrencyWithoutRatesIsReadFieldByField() throws {
+        let twice = "Date,USD\n2024-01-02,1.1\n2024-01-02,1.2\n"
+        #expect(Data(twice.utf8).withUnsafeBytes { ECBFastReader.read($0) } == nil)
+        #expect(try parse(twice).tables.map { $0.perEuro("USD")?.decimal } == [Decimal(string: "1.2")])
+        let withoutRates = "Date,USD,CYP\n2024-01-02,1.1,N/A\n"
+        #expect(Data(withoutRates.utf8).withUnsafeBytes { ECBFastReader.read($0) } == nil)
+        #expect(try parse(withoutRates).coverage["CYP"] == nil)
+        #expect(try parse(withoutRates).coverage["USD"] != nil)
+    }
+
+    @Test func readsFromBytesInPlace() throws {
+        let text = "Date,USD,EUR,\n2024-01-03,1.0919,1,\n2024-01-02,1.0956,1,\n"
+        let history = try Array(text.utf8).withUnsafeBytes { bytes throws(ECBFormatError) in
+            try ECBHistoryParser.parse(bytes)
+        }
+        #expect(history.tables.map(\.date.description) == ["2024-01-02", "2024-01-03"])
+        #expect(history.tables[0].perEuro("USD")?.decimal == Decimal(string: "1.0956"))
+        #expect(history.coverage.keys.sorted() == ["EUR", "USD"])
     }
 
     @Test func readsNotAvailableAsMissingAndToleratesTrailingCommasAndCRLF() throws {
@@ -68,6 +91,9 @@ struct ECBHistoryWriterTests {
 
     @Test func theBundledHistoryRoundTrips() throws {
         let history = try InMemoryRateStore.bundledECB().history
-        #expect(try ECBHistoryParser.parse(ECBHistoryWriter.csv(history)).tables == history.tables)
+        let csv = ECBHistoryWriter.csv(history)
+        #expect(try ECBHistoryParser.parse(csv).tables == history.tables)
+        // What the writer writes (the copy in Redis) is read in the fast form.
+        #expect(csv.withUnsafeBytes { ECBFastReader.read($0) } != nil)
     }
 }

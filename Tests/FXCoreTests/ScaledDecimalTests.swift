@@ -35,6 +35,26 @@ struct ScaledDecimalTests {
         }
     }
 
+    @Test(arguments: [
+        ("1234567890123456789", UInt128(1_234_567_890_123_456_789), 0),
+        ("12345678901234567890", UInt128(1_234_567_890_123_456_789), 1),
+        ("9999999999999999999.5", UInt128(99_999_999_999_999_999_995), -1),
+        ("0.00012300", UInt128(123), -6),
+        ("100.000", UInt128(1), 2),
+        ("0.1000000000000000000000000000000", UInt128(1), -1),
+        ("10000000000000000000000000000000000000", UInt128(1), 37),
+    ])
+    func significandsPastSixtyFourBitsAndTrailingZeros(text: String, significand: UInt128, exponent: Int) throws {
+        let parsed = try #require(ScaledDecimal(plainText: Array(text.utf8), maximumDigitsPerSide: 40))
+        #expect(parsed.significand == significand)
+        #expect(parsed.exponent == exponent)
+    }
+
+    @Test func moreThanThirtyEightSignificantDigitsDoNotFit() {
+        #expect(ScaledDecimal(plainText: Array(String(repeating: "9", count: 39).utf8), maximumDigitsPerSide: 40) == nil)
+        #expect(ScaledDecimal(plainText: Array(("1" + String(repeating: "0", count: 37)).utf8), maximumDigitsPerSide: 40) != nil)
+    }
+
     @Test func everyBundledValueIsStoredAsTheDecimalItWas() throws {
         let url = try #require(Bundle.module.url(forResource: "eurofxref-hist", withExtension: "csv"))
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")

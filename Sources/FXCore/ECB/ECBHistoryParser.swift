@@ -12,6 +12,12 @@ public enum ECBHistoryParser {
         return try parseFields(data)
     }
 
+    /// The same, from bytes where they lie (a reply from Redis); they are copied only to be read field by field.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(ECBFormatError) -> RateHistory {
+        if let history = ECBFastReader.read(bytes) { return history }
+        return try parseFields(Data(bytes))
+    }
+
     private static func parseFields(_ data: Data) throws(ECBFormatError) -> RateHistory {
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .enumerated()

@@ -30,11 +30,29 @@ final class RateGrid: Sendable {
         self.wideSignificands = wideSignificands
         var coverage: [CurrencyCode: ClosedRange<Day>] = [:]
         if let first = days.first, let last = days.last { coverage[.eur] = first...last }
-        for (column, code) in currencies.enumerated() {
-            let rows = days.indices.filter { significands[$0 * currencies.count + column] != 0 }
-            if let first = rows.first, let last = rows.last { coverage[code] = days[first]...days[last] }
+        // One pass in memory order: the first and last row of each column with a rate.
+        var firstRow = [Int](repeating: -1, count: currencies.count)
+        var lastRow = firstRow
+        for row in days.indices {
+            for column in currencies.indices where significands[row * currencies.count + column] != 0 {
+                if firstRow[column] < 0 { firstRow[column] = row }
+                lastRow[column] = row
+            }
+        }
+        for (column, code) in currencies.enumerated() where firstRow[column] >= 0 {
+            coverage[code] = days[firstRow[column]]...days[lastRow[column]]
         }
         self.coverage = coverage
+    }
+
+    /// How `rate` is stored in a cell: its significand (or `wide`, with the whole significand apart) and
+    /// exponent; nil when its exponent is outside what a history stores, which no decimal with at most 18
+    /// digits on each side of the point reaches.
+    static func cell(_ rate: ScaledDecimal) -> (significand: UInt64, exponent: Int8, wide: UInt128?)? {
+        guard storedExponents.contains(rate.exponent) else { return nil }
+        let exponent = Int8(truncatingIfNeeded: rate.exponent)
+        if let narrow = UInt64(exactly: rate.significand), narrow != wide { return (narrow, exponent, nil) }
+        return (wide, exponent, rate.significand)
     }
 
     /// The rate per euro in `column` of `row`; column -1 is the euro itself.
@@ -48,6 +66,14 @@ final class RateGrid: Sendable {
             return wideSignificands[slot].map { ScaledDecimal(normalized: $0, exponent: exponent) }
         }
         return ScaledDecimal(normalized: UInt128(significand), exponent: exponent)
+    }
+
+    /// The cell in `column` (not the euro's) of `row` as it is stored, when it has a rate that fits 64 bits.
+    func narrowCell(row: Int, column: Int) -> (significand: UInt64, exponent: Int)? {
+        let slot = row * currencies.count + column
+        let significand = significands[slot]
+        guard significand != 0, significand != Self.wide else { return nil }
+        return (significand, Int(exponents[slot]))
     }
 
     /// The column of `currency`: -1 for the euro, nil when no date has a rate for it.

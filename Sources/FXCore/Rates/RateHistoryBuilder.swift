@@ -48,11 +48,10 @@ public struct RateHistoryBuilder: Sendable {
     /// Sets a rate; false (and nothing set) when its exponent is outside what a history stores, which no
     /// decimal with at most 18 digits on each side of the point reaches.
     public mutating func set(_ rate: ScaledDecimal, row: Int, column: Int) -> Bool {
-        guard RateGrid.storedExponents.contains(rate.exponent) else { return false }
-        let narrow = UInt64(exactly: rate.significand).flatMap { $0 == RateGrid.wide ? nil : $0 }
-        if narrow == nil { wideCells[cells.count] = rate.significand }
+        guard let cell = RateGrid.cell(rate) else { return false }
+        if let wide = cell.wide { wideCells[cells.count] = wide }
         cells.append(Cell(row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column),
-                          exponent: Int8(truncatingIfNeeded: rate.exponent), significand: narrow ?? RateGrid.wide))
+                          exponent: cell.exponent, significand: cell.significand))
         return true
     }
 
