@@ -19,6 +19,29 @@ extension RedisClient {
         }
     }
 
+    /// The value of `key` read `sliceBytes` at a time with `GETRANGE`, or nil when it does not exist, is
+    /// longer than `maximumBytes`, or changes length while it is read.
+    ///
+    /// Redis copies a reply out whole before it serves the next command, so one `GET` of megabytes holds
+    /// up every other client of that Redis for as long; slices let their commands in between. The value
+    /// must not be rewritten with different bytes while it is read (a key named for its content is not).
+    public func get(
+        _ key: RedisArgument, inSlicesOf sliceBytes: Int, maximumBytes: Int, timeout: Duration? = nil
+    ) async throws -> ByteBuffer? {
+        let reply = try await send("STRLEN", [key], timeout: timeout)
+        guard let length = reply.int.flatMap({ Int(exactly: $0) }) else { throw RedisError.unexpectedReply(reply) }
+        guard length > 0, length <= maximumBytes else { return nil }
+        var value = ByteBufferAllocator().buffer(capacity: length)
+        while value.readableBytes < length {
+            let first = value.readableBytes
+            let last = first + min(max(1, sliceBytes), length - first) - 1
+            let slice = try await send("GETRANGE", [key, RedisArgument(first), RedisArgument(last)], timeout: timeout)
+            guard case .bulkString(var bytes) = slice, bytes.readableBytes == last - first + 1 else { return nil }
+            value.writeBuffer(&bytes)
+        }
+        return value
+    }
+
     /// Sets `key` to `value`, optionally expiring after `expiration` (millisecond precision).
     public func set(
         _ key: RedisArgument,

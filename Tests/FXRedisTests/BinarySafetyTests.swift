@@ -22,6 +22,20 @@ struct BinarySafetyTests {
         try await roundTrip(key: RedisArgument(prefix + "long"), value: value)
     }
 
+    @Test func aValueReadInSlicesIsWhole() async throws {
+        let value = (0..<(1024 * 1024 + 7)).map { UInt8($0 % 251) }
+        try await TestRedis.withClient(TestRedis.configuration()) { client async throws in
+            let key = RedisArgument(prefix + "sliced")
+            try await client.set(key, to: RedisArgument(bytes: value))
+            let whole = try await client.get(key, inSlicesOf: 64 * 1024, maximumBytes: value.count)
+            #expect(whole.map { Array($0.readableBytesView) } == value)
+            let tooLarge = try await client.get(key, inSlicesOf: 64 * 1024, maximumBytes: value.count - 1)
+            #expect(tooLarge == nil)
+            let missing = try await client.get(RedisArgument(prefix + "no-such-key"), inSlicesOf: 1024, maximumBytes: 1024)
+            #expect(missing == nil)
+        }
+    }
+
     @Test func byteBufferAndStringArgumentsAgree() async throws {
         try await TestRedis.withClient(TestRedis.configuration()) { client async throws in
             let key = RedisArgument(prefix + "buffer")

@@ -119,13 +119,22 @@ public struct RedisCachedRateHistory: RateHistorySource {
         return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
     }
 
+    /// The snapshot travels in slices, so that the limiter checks of every replica, on the same Redis, never
+    /// queue behind megabytes of it. Its key names its content (the fingerprint), so the slices of two
+    /// writes of it fit together; one that vanished midway reads as missing.
     private func cachedSnapshot(_ key: RedisArgument) async throws -> RateHistory? {
-        guard let buffer = try await redis.get(key, timeout: timeout) else { return nil }
-        return Self.decode(buffer)
+        let buffer = try await redis.get(key, inSlicesOf: Self.sliceBytes, maximumBytes: Self.maximumSnapshotBytes,
+                                         timeout: timeout)
+        return buffer.flatMap(Self.decode)
     }
+
+    /// 256 KiB: Redis copies one out in tens of microseconds, and a whole history takes a dozen.
+    private static let sliceBytes = 256 * 1024
+    /// Far above any history (the whole ECB one is about 3 MB): a key that large is not a snapshot.
+    private static let maximumSnapshotBytes = 256 * 1024 * 1024
 
     /// A snapshot that does not parse counts as missing: the database has the truth.
     private static func decode(_ buffer: ByteBuffer) -> RateHistory? {
-        try? ECBHistoryParser.parse(Data(buffer: buffer))
+        buffer.withUnsafeReadableBytes { try? ECBHistoryParser.parse($0) }
     }
 }
