@@ -124,6 +124,29 @@ struct ConversionServiceTests {
         #expect(all.rates.count == 29)
     }
 
+    @Test func aWrittenRateIsTheShownRate() async throws {
+        // Over the euro a stored rate is written from its cell unless it has more digits than are shown.
+        let store = InMemoryRateStore(history: RateHistory([
+            table("2024-01-02", ["USD": "1.0956", "JPY": "123456.78901234", "GBP": "9999999999", "CHF": "10000000000.5"]),
+        ]))
+        let service = ConversionService(store: store)
+        #expect(RateSheet.largestShownAsStored == UInt64(PowersOfTen.table[ConversionService.rateSignificantDigits] - 1))
+        for base: CurrencyCode in ["EUR", "USD"] {
+            let sheet = try await service.rates(base: base, symbols: [], on: nil)
+            let baseRate = try #require(sheet.baseRate)
+            var buffer = [UInt8](repeating: 0, count: ScaledDecimal.maximumTextLength)
+            for position in 0..<sheet.listedCount {
+                let written = buffer.withUnsafeMutableBytes { sheet.writeRate(at: position, baseRate: baseRate, into: $0) }
+                let shown = sheet.rate(at: position, baseRate: baseRate)?.description ?? ""
+                #expect(String(decoding: buffer.prefix(written), as: UTF8.self) == shown)
+            }
+        }
+        let overEuro = try await service.rates(base: "EUR", symbols: [], on: nil)
+        #expect(overEuro.rates["JPY"]?.description == "123456.789")
+        #expect(overEuro.rates["GBP"]?.description == "9999999999")
+        #expect(overEuro.rates["CHF"]?.description == "10000000000")
+    }
+
     @Test func historyListsOnlyObservationDates() async throws {
         let series = try await Self.ecb.history(base: "EUR", symbols: ["USD"], from: day("2024-01-01"), through: day("2024-01-07"))
         #expect(series.sheets.map(\.date.description) == ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"])

@@ -7,8 +7,13 @@ extension ScaledDecimal {
     @discardableResult
     public func write(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard let small = UInt64(exactly: significand) else { return writeWide(into: buffer) }
-        // Every stored rate and every shown one fits 64 bits: the digits go straight to their places, the
-        // integer part and the fraction apart, with no scratch copy.
+        return Self.write(significand: small, exponent: exponent, into: buffer)
+    }
+
+    /// `write(into:)` for a value whose significand fits 64 bits, as every stored rate's and every shown
+    /// one's does: the digits go straight to their places, the integer part and the fraction apart, with
+    /// no scratch copy.
+    static func write(significand small: UInt64, exponent: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         var count = 1
         var power: UInt64 = 10  // 10^count, while it fits
         while count < 20, small >= power {

@@ -59,19 +59,24 @@ enum RatesResponse {
                 var length = 1
                 if let baseRate = sheet.baseRate {
                     for position in 0..<sheet.listedCount {
-                        guard let rate = sheet.rate(at: position, baseRate: baseRate) else { continue }
-                        if length > 1 { out[length] = UInt8(ascii: ","); length &+= 1 }
-                        out[length] = UInt8(ascii: "\"")
-                        out[length &+ 1] = codes[3 &* position]
-                        out[length &+ 2] = codes[3 &* position &+ 1]
-                        out[length &+ 3] = codes[3 &* position &+ 2]
-                        out[length &+ 4] = UInt8(ascii: "\"")
-                        out[length &+ 5] = UInt8(ascii: ":")
-                        out[length &+ 6] = UInt8(ascii: "\"")
-                        length &+= 7
-                        length &+= rate.write(into: UnsafeMutableRawBufferPointer(rebasing: out[length...]))
-                        out[length] = UInt8(ascii: "\"")
-                        length &+= 1
+                        // The member is written ahead of its rate; a date without that rate leaves `length`
+                        // where it was, and the next member overwrites it.
+                        var end = length
+                        if end > 1 { out[end] = UInt8(ascii: ","); end &+= 1 }
+                        out[end] = UInt8(ascii: "\"")
+                        out[end &+ 1] = codes[3 &* position]
+                        out[end &+ 2] = codes[3 &* position &+ 1]
+                        out[end &+ 3] = codes[3 &* position &+ 2]
+                        out[end &+ 4] = UInt8(ascii: "\"")
+                        out[end &+ 5] = UInt8(ascii: ":")
+                        out[end &+ 6] = UInt8(ascii: "\"")
+                        end &+= 7
+                        let written = sheet.writeRate(at: position, baseRate: baseRate,
+                                                      into: UnsafeMutableRawBufferPointer(rebasing: out[end...]))
+                        guard written > 0 else { continue }
+                        end &+= written
+                        out[end] = UInt8(ascii: "\"")
+                        length = end &+ 1
                     }
                 }
                 out[length] = UInt8(ascii: "}")
