@@ -57,7 +57,8 @@ final class HiredisReplyReader {
             return .bulkString(allocator.buffer(bytes: bytes))
         case REDIS_REPLY_ARRAY:
             let elements = UnsafeBufferPointer(start: reply.pointee.element, count: reply.pointee.elements)
-            return .array(elements.map { copy($0!, allocator: allocator) })
+            // hiredis fills every element of a complete array; a hole would read as a nil reply.
+            return .array(elements.map { element in element.map { copy($0, allocator: allocator) } ?? .null })
         default:
             return chiredis_reply_is_null_array(reply) != 0 ? .nullArray : .null
         }

@@ -44,7 +44,8 @@ public struct RatesWriter: Sendable {
             }
             guard !changed.isEmpty else { return RatesUpdateOutcome(changed: [:], unchanged: unchanged) }
 
-            let changedCodes = changed.keys.sorted()
+            let changedRates = changed.sorted { $0.key < $1.key }
+            let changedCodes = changedRates.map(\.key)
             try await CurrencyRows.insertMissing(changedCodes + [update.base], in: transaction)
             _ = try await transaction.query(
                 """
@@ -55,7 +56,7 @@ public struct RatesWriter: Sendable {
                 """,
                 key + [
                     .text(PostgresArray.literal(changedCodes.map(\.rawValue))),
-                    .text(PostgresArray.literal(changedCodes.map { changed[$0]!.new })),
+                    .text(PostgresArray.literal(changedRates.map(\.value.new))),
                 ])
             _ = try await transaction.query(
                 """
