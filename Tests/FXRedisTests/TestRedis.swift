@@ -83,3 +83,16 @@ extension RESPValue {
         .bulkString(ByteBuffer(string: text))
     }
 }
+
+extension RedisClient {
+    /// The counts in a rate limiter's hash summed per window (fields are `<seconds>:<fixed-window index>`), so
+    /// two checks that straddle the start of a window still add up.
+    func windowCounts(ofHash hash: String) async throws -> [String: Int] {
+        let fields = try await send("HGETALL", [RedisArgument(hash)]).array?.compactMap(\.string) ?? []
+        var counts: [String: Int] = [:]
+        for index in stride(from: 0, to: fields.count - 1, by: 2) {
+            counts[String(fields[index].prefix { $0 != ":" }), default: 0] += Int(fields[index + 1]) ?? 0
+        }
+        return counts
+    }
+}

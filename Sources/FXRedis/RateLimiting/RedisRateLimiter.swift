@@ -13,16 +13,16 @@ public struct RedisRateLimiter: RateLimiter {
     }
 
     public func acquire(key: String, windows: [RateLimitWindow]) async throws -> RateLimitDecision {
-        let arguments = windows.flatMap { [RedisArgument($0.quota), RedisArgument($0.seconds)] }
-        let reply = try await client.evalSHA(SlidingWindowScript.script, keys: [RedisArgument(keyPrefix + key)],
-                                             args: arguments)
-        guard let values = reply.array?.compactMap(\.int), values.count == 1 + 3 * windows.count else {
+        let check = SlidingWindowCheck(hash: keyPrefix + key, windows: windows)
+        let reply = try await client.evalSHA(SlidingWindowScript.script, keys: [check.hash], args: check.arguments)
+        guard let values = try SlidingWindowScript.split(reply, lengths: [check.replyLength]).first else {
             throw RedisError.unexpectedReply(reply)
         }
         let counters = windows.indices.map { position in
-            SlidingWindowCounter(
+            let (length, overflow) = windows[position].seconds.multipliedReportingOverflow(by: 1000)
+            return SlidingWindowCounter(
                 previous: Int(values[1 + 3 * position]), current: Int(values[2 + 3 * position]),
-                elapsed: Int(values[3 + 3 * position]), windowLength: windows[position].seconds * 1000)
+                elapsed: Int(values[3 + 3 * position]), windowLength: overflow ? .max : length)
         }
         return RateLimitDecision(allowed: values[0] == 1, windows: windows, counters: counters)
     }
