@@ -22,7 +22,10 @@ enum TestRedis {
 
     static let logger = Logger(label: "fxredis.tests") { _ in SwiftLogNoOpLogHandler() }
 
+    /// - Parameter url: the shared server's by default; a private server's (`RedisServerProcess`) for tests of
+    ///   server-wide commands (SCRIPT FLUSH, CLIENT PAUSE, INFO counters).
     static func configuration(
+        url: String? = TestRedis.url,
         connectionCount: Int = 2,
         commandTimeout: Duration = patientTimeout
     ) throws -> RedisConfiguration {
