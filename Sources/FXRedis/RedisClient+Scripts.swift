@@ -1,3 +1,5 @@
+import NIOCore
+
 extension RedisClient {
     /// Runs `script` by its SHA-1; if Redis does not know it (`NOSCRIPT`, e.g.
     /// after a restart or `SCRIPT FLUSH`), sends the source with `EVAL`, which
@@ -11,8 +13,37 @@ extension RedisClient {
         let tail = [RedisArgument(keys.count)] + keys + args
         do {
             return try await send("EVALSHA", [RedisArgument(script.sha1)] + tail, timeout: timeout)
-        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
+        } catch let error as RedisError where error.isNoScript {
             return try await send("EVAL", [RedisArgument(script.source)] + tail, timeout: timeout)
         }
+    }
+
+    /// `evalSHA` for callers that cannot await (completion callbacks): on a connection that is up now, the
+    /// `EVAL` fallback within the same `deadline`. Nil when no connection is up: nothing was sent, and it never
+    /// waits for the client to start (see `waitForStart(until:)`).
+    func evalSHAOnActiveConnection(
+        _ script: RedisScript,
+        keys: [RedisArgument],
+        args: [RedisArgument],
+        deadline: ContinuousClock.Instant
+    ) -> EventLoopFuture<RESPValue>? {
+        let tail = [RedisArgument(keys.count)] + keys + args
+        guard let reply = sendOnActiveConnection(["EVALSHA", RedisArgument(script.sha1)] + tail,
+                                                 timeout: deadline - .now)
+        else { return nil }
+        return reply.flatMapError { error in
+            guard (error as? RedisError)?.isNoScript == true else {
+                return reply.eventLoop.makeFailedFuture(error)
+            }
+            return self.sendOnActiveConnection(["EVAL", RedisArgument(script.source)] + tail, timeout: deadline - .now)
+                ?? reply.eventLoop.makeFailedFuture(RedisError.connectionUnavailable)
+        }
+    }
+}
+
+extension RedisError {
+    /// Redis does not know the script by its SHA-1 (a restart, `SCRIPT FLUSH`): send its source instead.
+    var isNoScript: Bool {
+        if case .server(let message) = self { message.hasPrefix("NOSCRIPT") } else { false }
     }
 }

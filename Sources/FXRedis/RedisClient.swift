@@ -15,6 +15,9 @@ import ServiceLifecycle
 /// returned.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
+    /// Where the connections run; work of the client's users that needs timers (the rate limiter's lanes)
+    /// schedules it here too.
+    let eventLoopGroup: any EventLoopGroup
 
     private let connections: [ReconnectingConnection]
     private let nextConnectionIndex = NIOLockedValueBox(0)
@@ -31,6 +34,7 @@ public final class RedisClient: Sendable {
         var logger = logger
         logger[metadataKey: "redis.endpoint"] = "\(configuration.host):\(configuration.port)"
         self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         let broadcaster = broadcaster
         let startGate = startGate
@@ -82,15 +86,29 @@ public final class RedisClient: Sendable {
     ) async throws -> RESPValue {
         let timeout = timeout ?? configuration.commandTimeout
         let argv = [RedisArgument(command)] + arguments
-        if let connection = nextConnection() {
-            return try await connection.send(argv, timeout: TimeAmount(timeout)).get()
+        if let reply = sendOnActiveConnection(argv, timeout: timeout) {
+            return try await reply.get()
         }
         let deadline = ContinuousClock.now + timeout
+        try await waitForStart(until: deadline)
+        guard let reply = sendOnActiveConnection(argv, timeout: deadline - .now) else {
+            throw RedisError.connectionUnavailable
+        }
+        return try await reply.get()
+    }
+
+    /// Sends `argv` on the next connection that is up, for callers that cannot await (completion callbacks).
+    /// Nil when no connection is up: nothing was sent, and it never waits for the client to start.
+    func sendOnActiveConnection(_ argv: [RedisArgument], timeout: Duration) -> EventLoopFuture<RESPValue>? {
+        nextConnection()?.send(argv, timeout: TimeAmount(timeout))
+    }
+
+    /// Until the first connection attempt has an outcome, waits for it (a command sent then means "not yet",
+    /// not "Redis is down"); at `deadline` throws `RedisError.connectionUnavailable`. Returns at once after.
+    func waitForStart(until deadline: ContinuousClock.Instant) async throws {
         if startGate.phase == .pending {
             try await startGate.wait(until: deadline)
         }
-        guard let connection = nextConnection() else { throw RedisError.connectionUnavailable }
-        return try await connection.send(argv, timeout: TimeAmount(deadline - .now)).get()
     }
 
     private func nextConnection() -> RedisConnection? {

@@ -16,6 +16,8 @@ public enum RedisError: Error, Sendable, Equatable {
     case unexpectedReply(RESPValue)
     /// The client or subscriber was shut down.
     case shutdown
+    /// Too much work is already waiting (e.g. a rate-limit lane's queue is full); nothing was sent.
+    case overloaded
 }
 
 extension RedisError: CustomStringConvertible {
@@ -29,6 +31,7 @@ extension RedisError: CustomStringConvertible {
         case .invalidURL(let reason): "invalid Redis URL: \(reason)"
         case .unexpectedReply(let value): "unexpected Redis reply: \(value)"
         case .shutdown: "Redis client shut down"
+        case .overloaded: "Redis client overloaded: too many commands waiting"
         }
     }
 }

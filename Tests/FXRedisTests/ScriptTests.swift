@@ -38,9 +38,7 @@ struct ScriptTests {
         // SCRIPT FLUSH is server-wide, so this runs on a private server.
         let server = try await RedisServerProcess()
         defer { server.destroy() }
-        var config = try RedisConfiguration(url: server.url)
-        config.commandTimeout = TestRedis.patientTimeout
-        try await TestRedis.withClient(config) { client async throws in
+        try await TestRedis.withClient(try TestRedis.configuration(url: server.url)) { client async throws in
             let script = RedisScript("return tonumber(ARGV[1]) * 2")
             #expect(try await client.evalSHA(script, args: ["21"]) == .integer(42))
             #expect(try await client.send("SCRIPT", ["EXISTS", RedisArgument(script.sha1)]) == .array([.integer(1)]))

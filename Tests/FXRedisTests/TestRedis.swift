@@ -22,7 +22,10 @@ enum TestRedis {
 
     static let logger = Logger(label: "fxredis.tests") { _ in SwiftLogNoOpLogHandler() }
 
+    /// - Parameter url: the shared server's by default; a private server's (`RedisServerProcess`) for tests of
+    ///   server-wide commands (SCRIPT FLUSH, CLIENT PAUSE, INFO counters).
     static func configuration(
+        url: String? = TestRedis.url,
         connectionCount: Int = 2,
         commandTimeout: Duration = patientTimeout
     ) throws -> RedisConfiguration {
@@ -81,5 +84,18 @@ func waitFor(
 extension RESPValue {
     static func bulk(_ text: String) -> RESPValue {
         .bulkString(ByteBuffer(string: text))
+    }
+}
+
+extension RedisClient {
+    /// The counts in a rate limiter's hash summed per window (fields are `<seconds>:<fixed-window index>`), so
+    /// two checks that straddle the start of a window still add up.
+    func windowCounts(ofHash hash: String) async throws -> [String: Int] {
+        let fields = try await send("HGETALL", [RedisArgument(hash)]).array?.compactMap(\.string) ?? []
+        var counts: [String: Int] = [:]
+        for index in stride(from: 0, to: fields.count - 1, by: 2) {
+            counts[String(fields[index].prefix { $0 != ":" }), default: 0] += Int(fields[index + 1]) ?? 0
+        }
+        return counts
     }
 }

@@ -1,29 +1,43 @@
 import FXCore
 
-/// Sliding-window limits shared by every replica through Redis: one `EVALSHA` per request.
+/// Sliding-window limits shared by every replica through Redis: at most one script call per check, and checks
+/// made at the same time share one (`RateLimitBatcher`, one lane per connection of the client).
+///
+/// Make one per client and share it: its lanes are its own.
 public struct RedisRateLimiter: RateLimiter {
     private let client: RedisClient
     private let keyPrefix: String
+    private let batcher: RateLimitBatcher
 
     /// - Parameter keyPrefix: namespaces the hashes, e.g. `fx:rl:`. Keys handed to `acquire` should already be
     ///   bounded in length (hashed identifiers).
     public init(client: RedisClient, keyPrefix: String = "fx:rl:") {
         self.client = client
         self.keyPrefix = keyPrefix
+        self.batcher = RateLimitBatcher(client: client, laneCount: client.configuration.connectionCount)
     }
 
     public func acquire(key: String, windows: [RateLimitWindow]) async throws -> RateLimitDecision {
-        let arguments = windows.flatMap { [RedisArgument($0.quota), RedisArgument($0.seconds)] }
-        let reply = try await client.evalSHA(SlidingWindowScript.script, keys: [RedisArgument(keyPrefix + key)],
-                                             args: arguments)
-        guard let values = reply.array?.compactMap(\.int), values.count == 1 + 3 * windows.count else {
-            throw RedisError.unexpectedReply(reply)
-        }
+        try await acquire(key: key, windows: windows, timeout: nil)
+    }
+
+    /// - Parameter timeout: overrides the client's `commandTimeout` for this check. Past it the check fails with
+    ///   `RedisError.timeout` (slightly early at worst); one that was already sent may still have been counted.
+    ///   A full lane fails it at once with `RedisError.overloaded`.
+    public func acquire(key: String, windows: [RateLimitWindow], timeout: Duration?) async throws -> RateLimitDecision {
+        let deadline = ContinuousClock.now + (timeout ?? client.configuration.commandTimeout)
+        try await client.waitForStart(until: deadline)
+        let values = try await batcher.decide(SlidingWindowCheck(hash: keyPrefix + key, windows: windows),
+                                              deadline: deadline)
         let counters = windows.indices.map { position in
-            SlidingWindowCounter(
+            let (length, overflow) = windows[position].seconds.multipliedReportingOverflow(by: 1000)
+            return SlidingWindowCounter(
                 previous: Int(values[1 + 3 * position]), current: Int(values[2 + 3 * position]),
-                elapsed: Int(values[3 + 3 * position]), windowLength: windows[position].seconds * 1000)
+                elapsed: Int(values[3 + 3 * position]), windowLength: overflow ? .max : length)
         }
         return RateLimitDecision(allowed: values[0] == 1, windows: windows, counters: counters)
     }
+
+    /// Checks waiting for a script call (not those in flight): what the bounded queues hold.
+    var waitingCount: Int { batcher.waitingCount }
 }

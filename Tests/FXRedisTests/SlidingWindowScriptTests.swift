@@ -1,0 +1,47 @@
+import FXCore
+import Foundation
+import Testing
+
+@testable import FXRedis
+
+@Suite(.enabled(if: TestRedis.isConfigured, "set FX_TEST_REDIS_URL (scripts/test-redis.sh start)"))
+struct SlidingWindowScriptTests {
+    private func uniqueHash() -> String { "fx:rl:test:script:\(UUID().uuidString)" }
+
+    @Test func oneCallDecidesSeveralChecksInOrderAndARepeatedHashSeesTheEarlierCount() async throws {
+        try await TestRedis.withClient(try TestRedis.configuration()) { client async throws in
+            let (a, b) = (uniqueHash(), uniqueHash())
+            let one = [RateLimitWindow(name: "minute", quota: 1, seconds: 60)]
+            let two = [RateLimitWindow(name: "minute", quota: 5, seconds: 60),
+                       RateLimitWindow(name: "day", quota: 1, seconds: 86_400)]
+            let checks = [SlidingWindowCheck(hash: a, windows: one), SlidingWindowCheck(hash: a, windows: one),
+                          SlidingWindowCheck(hash: b, windows: two), SlidingWindowCheck(hash: b, windows: two)]
+            let reply = try await client.evalSHA(SlidingWindowScript.script, keys: checks.map(\.hash),
+                                                 args: checks.flatMap(\.arguments))
+            let parts = try SlidingWindowScript.split(reply, lengths: checks.map(\.replyLength))
+            #expect(parts.map(\.count) == [4, 4, 7, 7])
+            // allowed, then previous and current per window (elapsed-ms follows each pair).
+            #expect(parts[0][0...2] == [1, 0, 0])
+            #expect(parts[1][0...2] == [0, 0, 1], "the second check of a sees the first one's count")
+            #expect([parts[2][0], parts[2][1], parts[2][2], parts[2][4], parts[2][5]] == [1, 0, 0, 0, 0])
+            // b's day window is used up by its first check: the second is denied, and its minute window counts
+            // nothing either.
+            #expect([parts[3][0], parts[3][1], parts[3][2], parts[3][4], parts[3][5]] == [0, 0, 1, 0, 1])
+            #expect(try await client.windowCounts(ofHash: b) == ["60": 1, "86400": 1])
+        }
+    }
+
+    @Test func aCheckWithoutWindowsIsAdmittedAndCountsNothingWithoutFailingTheCall() async throws {
+        try await TestRedis.withClient(try TestRedis.configuration()) { client async throws in
+            let hash = uniqueHash()
+            let checks = [SlidingWindowCheck(hash: hash, windows: []),
+                          SlidingWindowCheck(hash: hash, windows: [RateLimitWindow(name: "minute", quota: 1, seconds: 60)])]
+            let reply = try await client.evalSHA(SlidingWindowScript.script, keys: checks.map(\.hash),
+                                                 args: checks.flatMap(\.arguments))
+            let parts = try SlidingWindowScript.split(reply, lengths: checks.map(\.replyLength))
+            #expect(parts[0] == [1])
+            #expect(parts[1][0...2] == [1, 0, 0])
+            #expect(try await client.windowCounts(ofHash: hash) == ["60": 1])
+        }
+    }
+}
