@@ -19,19 +19,34 @@ enum SlidingWindowScript {
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
         local reply = {}
 
+        -- Every check of a call sees the same time, so each window length's fixed-window fields are worked
+        -- out once per call. Integers become text with '%d': Lua's own number-to-text is printf's '%.14g',
+        -- several times slower, and it was the script's largest cost.
+        local windowsBySeconds = {}
+        local function window(seconds)
+          local found = windowsBySeconds[seconds]
+          if found then return found end
+          local length = tonumber(seconds) * 1000
+          local index = math.floor(now / length)
+          found = {
+            length = length, index = index, elapsed = now - index * length, prefix = seconds .. ':',
+            current = string.format('%s:%d', seconds, index), previous = string.format('%s:%d', seconds, index - 1),
+          }
+          windowsBySeconds[seconds] = found
+          return found
+        end
+
         -- Decides the check on `key` whose window count is ARGV[at]; returns where the next check starts.
         local function decide(key, at)
           local windows = tonumber(ARGV[at])
-          local quotas, seconds, lengths, indexes, fields = {}, {}, {}, {}, {}
+          local quotas, spans, fields = {}, {}, {}
           local longest = 0
           for i = 1, windows do
             quotas[i] = tonumber(ARGV[at + 2 * i - 1])
-            seconds[i] = ARGV[at + 2 * i]
-            lengths[i] = tonumber(seconds[i]) * 1000
-            indexes[i] = math.floor(now / lengths[i])
-            fields[2 * i - 1] = seconds[i] .. ':' .. indexes[i]
-            fields[2 * i] = seconds[i] .. ':' .. (indexes[i] - 1)
-            if lengths[i] > longest then longest = lengths[i] end
+            spans[i] = window(ARGV[at + 2 * i])
+            fields[2 * i - 1] = spans[i].current
+            fields[2 * i] = spans[i].previous
+            if spans[i].length > longest then longest = spans[i].length end
           end
           -- HMGET needs a field: a check without windows is admitted and counts nothing.
           local counts = windows > 0 and redis.call('HMGET', key, unpack(fields)) or {}
@@ -40,8 +55,8 @@ enum SlidingWindowScript {
           for i = 1, windows do
             local current = tonumber(counts[2 * i - 1] or '0')
             local previous = tonumber(counts[2 * i] or '0')
-            local elapsed = now - indexes[i] * lengths[i]
-            if previous * (lengths[i] - elapsed) + (current + 1) * lengths[i] > quotas[i] * lengths[i] then
+            local length, elapsed = spans[i].length, spans[i].elapsed
+            if previous * (length - elapsed) + (current + 1) * length > quotas[i] * length then
               reply[allowed] = 0
             end
             reply[#reply + 1] = previous
@@ -51,12 +66,12 @@ enum SlidingWindowScript {
           if reply[allowed] == 1 then
             local created = false
             for i = 1, windows do
-              if redis.call('HINCRBY', key, fields[2 * i - 1], 1) == 1 then
+              if redis.call('HINCRBY', key, spans[i].current, '1') == 1 then
                 created = true
                 -- The first request of a new fixed window: this window's older fields are no longer read.
-                local prefix = seconds[i] .. ':'
+                local prefix = spans[i].prefix
                 for _, field in ipairs(redis.call('HKEYS', key)) do
-                  if string.sub(field, 1, #prefix) == prefix and tonumber(string.sub(field, #prefix + 1)) < indexes[i] - 1 then
+                  if string.sub(field, 1, #prefix) == prefix and tonumber(string.sub(field, #prefix + 1)) < spans[i].index - 1 then
                     redis.call('HDEL', key, field)
                   end
                 end
@@ -64,7 +79,7 @@ enum SlidingWindowScript {
             end
             -- A field is read for at most two of its windows: the key needs to outlive the newest field by
             -- twice the longest window, so its expiry moves only when a field is created, not on every request.
-            if created then redis.call('PEXPIRE', key, 2 * longest) end
+            if created then redis.call('PEXPIRE', key, string.format('%d', 2 * longest)) end
           end
           return at + 1 + 2 * windows
         end
