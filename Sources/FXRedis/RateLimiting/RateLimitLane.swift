@@ -13,7 +13,9 @@ final class RateLimitLane: Sendable {
     /// A caller waiting for its check's integers from the script's reply.
     struct Waiter: Sendable {
         let check: SlidingWindowCheck
-        let continuation: CheckedContinuation<[Int64], any Error>
+        /// Unchecked: the lane resumes each exactly once (see above), and a checked one costs an allocation
+        /// per request.
+        let continuation: UnsafeContinuation<[Int64], any Error>
     }
 
     private typealias Lane = RateLimitBatchLane<Waiter>
@@ -37,7 +39,7 @@ final class RateLimitLane: Sendable {
     /// Decides `check` in the lane's next call and returns its integers from the reply; fails with
     /// `RedisError.timeout` at `deadline` (or slightly before: a call ends at the earliest deadline it carries).
     func decide(_ check: SlidingWindowCheck, deadline: ContinuousClock.Instant) async throws -> [Int64] {
-        try await withCheckedThrowingContinuation { continuation in
+        try await withUnsafeThrowingContinuation { continuation in
             switch lane.withLock({ $0.enqueue(Waiter(check: check, continuation: continuation), deadline: deadline) }) {
             case .send(let batch):
                 send(batch)

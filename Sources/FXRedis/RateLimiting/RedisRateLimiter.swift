@@ -11,10 +11,15 @@ public struct RedisRateLimiter: RateLimiter {
 
     /// - Parameter keyPrefix: namespaces the hashes, e.g. `fx:rl:`. Keys handed to `acquire` should already be
     ///   bounded in length (hashed identifiers).
-    public init(client: RedisClient, keyPrefix: String = "fx:rl:") {
+    /// - Parameter lanes: how many script calls may be in flight at once. One, by default: every check that
+    ///   arrives during the call joins the next, so batches are as large as the traffic makes them. At 32
+    ///   concurrent requests one lane against two made batches of 10 instead of 5, and cost 8 µs of Redis CPU
+    ///   and 60 µs of the replica's per request instead of 10 and 65. A call carries at most 128 checks, so
+    ///   one lane still decides far more checks per second than Redis could run one by one.
+    public init(client: RedisClient, keyPrefix: String = "fx:rl:", lanes: Int = 1) {
         self.client = client
         self.keyPrefix = keyPrefix
-        self.batcher = RateLimitBatcher(client: client, laneCount: client.configuration.connectionCount)
+        self.batcher = RateLimitBatcher(client: client, laneCount: lanes)
     }
 
     public func acquire(key: String, windows: [RateLimitWindow]) async throws -> RateLimitDecision {
