@@ -53,10 +53,10 @@ public struct RateHistoryLoader: Sendable {
         return builder.build()
     }
 
-    /// Changes whenever a rate is written or removed; cheap enough to poll.
+    /// Changes with every statement that writes or removes rates (migration 2's token, moved by a trigger in
+    /// the same transaction); one row, so cheap enough to read before every reload.
     public func fingerprint() async throws -> String {
-        let rows = try await client.query(
-            "SELECT count(*)::text || '/' || coalesce(max(written_at)::text, '') AS fingerprint FROM rates")
+        let rows = try await client.query("SELECT token::text AS fingerprint FROM rates_version")
         return try rows.first?.decode(String.self, column: "fingerprint") ?? ""
     }
 }
