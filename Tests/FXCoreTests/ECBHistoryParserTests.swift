@@ -43,23 +43,6 @@ struct ECBHistoryParserTests {
         #expect(try parse(withoutRates).coverage["USD"] != nil)
     }
 
-    @Test func readsFromBytesInPlace() throws {
-        let text = "Date,USD,EUR,\n2024-01-03,1.0919,1,\n2024-01-02,1.0956,1,\n"
-        let history = try Array(text.utf8).withUnsafeBytes { bytes throws(ECBFormatError) in
-            try ECBHistoryParser.parse(bytes)
-        }
-        #expect(history.tables.map(\.date.description) == ["2024-01-02", "2024-01-03"])
-        #expect(history.tables[0].perEuro("USD")?.decimal == Decimal(string: "1.0956"))
-        #expect(history.coverage.keys.sorted() == ["EUR", "USD"])
-    }
-
-    @Test func readsNotAvailableAsMissingAndToleratesTrailingCommasAndCRLF() throws {
-        let history = try parse("Date,USD,CYP,\r\n2024-01-03,1.0919,N/A,\r\n2024-01-02,1.0956,,\r\n")
-        #expect(history.tables.map(\.date.description) == ["2024-01-02", "2024-01-03"])
-        #expect(history.tables[1].perEuro("USD")?.decimal == Decimal(string: "1.0919"))
-        #expect(history.tables[1].quotes("CYP") == false)
-    }
-
     @Test(arguments: [
         ("", 1, 1),
         ("Day,USD\n2024-01-02,1.1\n", 1, 1),
@@ -77,23 +60,57 @@ struct ECBHistoryParserTests {
     }
 }
 
-@Suite("Writing a history in the ECB format")
-struct ECBHistoryWriterTests {
-    @Test func writtenHistoryParsesBackToTheSameTables() throws {
-        let history = RateHistory([
-            table("2024-01-02", ["USD": "1.0956", "JPY": "155.52", "CYP": "0.5853"]),
-            table("2024-01-03", ["USD": "1.0919"]),
-        ])
-        let again = try ECBHistoryParser.parse(ECBHistoryWriter.csv(history))
-        #expect(again.tables == history.tables)
-        #expect(String(decoding: ECBHistoryWriter.csv(history), as: UTF8.self).hasPrefix("Date,CYP,JPY,USD,\n2024-01-03,N/A,N/A,1.0919,\n"))
+@Suite("A history as the bytes of its grid (the copy in Redis)")
+struct RateHistoryBinaryTests {
+    static let history = try! InMemoryRateStore.bundledECB().history
+
+    @Test func theBundledHistoryRoundTripsExactly() throws {
+        let bytes = RateHistoryBinary.encode(Self.history)
+        let again = try #require(bytes.withUnsafeBytes(RateHistoryBinary.decode))
+        #expect(again.tables == Self.history.tables)
+        #expect(again.coverage == Self.history.coverage)
     }
 
-    @Test func theBundledHistoryRoundTrips() throws {
-        let history = try InMemoryRateStore.bundledECB().history
-        let csv = ECBHistoryWriter.csv(history)
-        #expect(try ECBHistoryParser.parse(csv).tables == history.tables)
-        // What the writer writes (the copy in Redis) is read in the fast form.
-        #expect(csv.withUnsafeBytes { ECBFastReader.read($0) } != nil)
+    @Test func wideSignificandsAndMissingRatesRoundTrip() throws {
+        let history = RateHistory([
+            table("2024-01-02", ["USD": "1.0956", "JPY": "123456789012345678.123456789012345678"]),
+            table("2024-01-03", ["USD": "1844674407370955.1615", "CYP": "0.5853"]),
+        ])
+        let again = try #require(RateHistoryBinary.encode(history).withUnsafeBytes(RateHistoryBinary.decode))
+        #expect(again.tables == history.tables)
+        #expect(again.coverage == history.coverage)
+    }
+
+    /// Bytes from Redis are another process's: anything `encode` would not write is refused, not trusted.
+    @Test func anythingButWhatEncodeWritesIsRefused() throws {
+        let good = RateHistoryBinary.encode(RateHistory([
+            table("2024-01-02", ["USD": "1.0956", "JPY": "155.52"]), table("2024-01-03", ["USD": "1.0919"]),
+        ]))
+        func decodes(_ bytes: [UInt8]) -> Bool { bytes.withUnsafeBytes(RateHistoryBinary.decode) != nil }
+        func changed(at offset: Int, to value: UInt8) -> [UInt8] {
+            var bytes = good
+            bytes[offset] = value
+            return bytes
+        }
+        // Two dates; JPY and USD; cells JPY, USD of the first date, then of the second (JPY empty).
+        let days = 20, codes = days + 2 * 4, exponents = codes + 2 * 3, significands = exponents + 4
+        func significand(_ slot: Int, _ value: UInt64) -> [UInt8] {
+            var bytes = good
+            withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(significands + 8 * slot..<significands + 8 * slot + 8, with: $0) }
+            return bytes
+        }
+        #expect(decodes(good))
+        #expect(decodes(significand(2, 7)))                             // a rate where there was none
+        #expect(!decodes(Array(good.dropLast())))
+        #expect(!decodes(good + [0]))
+        #expect(!decodes(changed(at: 0, to: UInt8(ascii: "X"))))
+        #expect(!decodes(changed(at: 8, to: 200)))                      // a date count the length does not hold
+        #expect(!decodes(changed(at: days + 4, to: good[days])))        // two dates alike: not ascending
+        #expect(!decodes(changed(at: codes, to: UInt8(ascii: "a"))))    // a lower-case code
+        #expect(!decodes(changed(at: codes + 3, to: UInt8(ascii: "A")))) // codes out of order
+        #expect(!decodes(changed(at: exponents, to: 120)))              // an exponent no rate has
+        #expect(!decodes(significand(0, 10)))                           // 10 × 10^e is 1 × 10^(e+1), stored so
+        #expect(!decodes(significand(3, .max)))                         // a wide cell without its significand
+        #expect(!decodes(significand(0, 0)))                            // JPY without any rate
     }
 }

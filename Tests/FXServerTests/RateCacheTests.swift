@@ -84,7 +84,7 @@ struct RateCacheTests {
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             let database = RateHistoryLoader(client: client)
-            let snapshot = ECBHistoryWriter.csv(try await database.load(day: nil))
+            let snapshot = RateHistoryBinary.encode(try await database.load(day: nil))
             let key = RedisArgument("fxrates:rates:snapshot:" + (try await database.fingerprint()))
             let source = CountingSource(database)
 
@@ -92,7 +92,7 @@ struct RateCacheTests {
             // lock command must not reach. Were the machine too slow for the miss to fall inside the pause, the
             // replica would find the snapshot on its first read: the test would prove nothing, not fail wrongly.
             _ = try await admin.send("CLIENT", ["PAUSE", "1000", "WRITE"])
-            async let filled = other.send("SET", [key, RedisArgument(bytes: Array(snapshot)), "EX", "3600"])
+            async let filled = other.send("SET", [key, RedisArgument(bytes: snapshot), "EX", "3600"])
             let history = try await RedisCachedRateHistory(database: source, redis: replica, logger: TestDatabase.logger)
                 .load(day: nil)
             #expect(try await filled == .simpleString("OK"))

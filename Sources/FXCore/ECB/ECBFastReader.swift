@@ -1,6 +1,5 @@
-/// Reads an ECB history file in the exact form the ECB publishes and `ECBHistoryWriter` writes, from its
-/// bytes, without a `String` or an array per line: a whole history in a few milliseconds, so reloads do
-/// not hold up requests.
+/// Reads an ECB history file in the exact form the ECB publishes, from its bytes, without a `String` or an
+/// array per line: the bundled history and an import in a few milliseconds.
 ///
 /// It lays the grid out before reading a value (rows by date, columns by code) and writes each rate
 /// straight into its cell, so a reload allocates the grid and little else: no list of cells to sort,

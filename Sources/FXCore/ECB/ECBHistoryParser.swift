@@ -6,16 +6,10 @@ import Foundation
 /// with `N/A` (or nothing) where a currency has no rate. Lines may end with a trailing comma.
 public enum ECBHistoryParser {
     public static func parse(_ data: Data) throws(ECBFormatError) -> RateHistory {
-        // The file as the ECB and `ECBHistoryWriter` write it is read straight from its bytes; anything
+        // The file as the ECB writes it is read straight from its bytes; anything
         // else (spaces, lower-case codes, an error) is read again field by field, which names the error.
         if let history = data.withUnsafeBytes({ ECBFastReader.read($0) }) { return history }
         return try parseFields(data)
-    }
-
-    /// The same, from bytes where they lie (a reply from Redis); they are copied only to be read field by field.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(ECBFormatError) -> RateHistory {
-        if let history = ECBFastReader.read(bytes) { return history }
-        return try parseFields(Data(bytes))
     }
 
     private static func parseFields(_ data: Data) throws(ECBFormatError) -> RateHistory {

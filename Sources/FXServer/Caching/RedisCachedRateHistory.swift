@@ -71,7 +71,7 @@ public struct RedisCachedRateHistory: RateHistorySource {
             throw error
         }
         do {
-            _ = try await redis.send("SET", [key, RedisArgument(bytes: Array(ECBHistoryWriter.csv(history))), "EX", "3600"],
+            _ = try await redis.send("SET", [key, RedisArgument(bytes: RateHistoryBinary.encode(history)), "EX", "3600"],
                                      timeout: timeout)
         } catch {
             // The history is loaded: serve it. Other replicas read PostgreSQL themselves once the lock is gone.
@@ -133,8 +133,8 @@ public struct RedisCachedRateHistory: RateHistorySource {
     /// Far above any history (the whole ECB one is about 3 MB): a key that large is not a snapshot.
     private static let maximumSnapshotBytes = 256 * 1024 * 1024
 
-    /// A snapshot that does not parse counts as missing: the database has the truth.
+    /// A snapshot that does not decode counts as missing: the database has the truth.
     private static func decode(_ buffer: ByteBuffer) -> RateHistory? {
-        buffer.withUnsafeReadableBytes { try? ECBHistoryParser.parse($0) }
+        buffer.withUnsafeReadableBytes(RateHistoryBinary.decode)
     }
 }
