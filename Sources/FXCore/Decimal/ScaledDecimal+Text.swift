@@ -27,13 +27,27 @@ extension ScaledDecimal {
         }
         let fractionDigits = -exponent
         if fractionDigits < count {
-            var scale: UInt64 = 1
-            for _ in 0..<fractionDigits { scale &*= 10 }
-            let integerDigits = count - fractionDigits
-            Self.writeDigits(of: small / scale, count: integerDigits, into: buffer, at: 0)
-            buffer[integerDigits] = UInt8(ascii: ".")
-            Self.writeDigits(of: small % scale, count: fractionDigits, into: buffer, at: integerDigits + 1)
-            return count + 1
+            // Right to left: the fraction's digits two at a time, the point, then the integer part. Dividing
+            // by a constant 100 is a multiplication; splitting at 10^fractionDigits would be two divisions.
+            var rest = small
+            var index = count &+ 1
+            var fraction = fractionDigits
+            while fraction >= 2 {
+                let pair = UInt8(truncatingIfNeeded: rest % 100)
+                rest /= 100
+                index &-= 2
+                buffer[index] = UInt8(ascii: "0") &+ pair / 10
+                buffer[index &+ 1] = UInt8(ascii: "0") &+ pair % 10
+                fraction &-= 2
+            }
+            if fraction == 1 {
+                index &-= 1
+                buffer[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            buffer[index &- 1] = UInt8(ascii: ".")
+            Self.writeDigits(of: rest, count: count &- fractionDigits, into: buffer, at: 0)
+            return count &+ 1
         }
         buffer[0] = UInt8(ascii: "0")
         buffer[1] = UInt8(ascii: ".")

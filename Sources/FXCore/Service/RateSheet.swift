@@ -76,7 +76,10 @@ public struct RateSheet: Sendable, Equatable {
 
 /// The currencies a sheet lists, resolved once to the columns of a history, so that a year of sheets
 /// does not look up every code on every date.
-struct RateListing: Sendable {
+///
+/// A class: every sheet of a year holds the same listing, and one reference to count per sheet rather than
+/// four (the arrays') keeps the threads that write histories from contending on their reference counts.
+final class RateListing: Sendable {
     let grid: RateGrid
     let baseColumn: Int
     /// In code order, without repeats.
