@@ -27,6 +27,15 @@ struct LimitPolicyTests {
         #expect(throws: LimitPolicySyntaxError.self) { try LimitPolicy(parsing: spec) }
     }
 
+    /// `FX_ANON_LIMITS='999999999999/day'` passed the old parser (12 digits) and trapped the first request.
+    @Test func countsAreBoundedToABillion() throws {
+        #expect(try LimitPolicy(parsing: "1000000000/second").limits == [.init(count: 1_000_000_000, unit: .second)])
+        for spec in ["999999999999/day", "1000000001/day", "0/day", "00000000001/day"] {
+            let error = #expect(throws: LimitPolicySyntaxError.self) { try LimitPolicy(parsing: spec) }
+            #expect(error?.description.contains("outside 1 to 1000000000") == true, "\(spec)")
+        }
+    }
+
     @Test func errorNamesTheOffendingPart() {
         #expect {
             try LimitPolicy(parsing: "600/minute;10/week")

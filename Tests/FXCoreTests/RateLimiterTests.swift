@@ -22,6 +22,37 @@ struct RateLimiterTests {
     let minute = RateLimitWindow(name: "minute", quota: 3, seconds: 60)
     let hour = RateLimitWindow(name: "hour", quota: 5, seconds: 3600)
 
+    /// Any counter, however absurd (a count read back from a forged Redis hash, a quota from the environment),
+    /// is decided without trapping; within the ranges real counters have, the answers are the plain formulas'.
+    @Test func theCounterNeverTrapsAndAgreesWithThePlainFormulasWhereTheyFit() {
+        var random = SeededRandom(seed: 0x5EED)
+        let extremes = [Int.min, Int.min + 1, -1, 0, 1, 2, 999, 1000, 86_400_000, 1 << 31, 1 << 62, Int.max - 1, Int.max]
+        func anyInt() -> Int {
+            Bool.random(using: &random) ? extremes.randomElement(using: &random)! : Int(bitPattern: UInt(random.next()))
+        }
+        for _ in 0..<20_000 {
+            let counter = SlidingWindowCounter(previous: anyInt(), current: anyInt(), elapsed: anyInt(), windowLength: anyInt())
+            let quota = anyInt()
+            _ = counter.admits(quota: quota)
+            #expect(counter.remaining(quota: quota) >= 0)
+            #expect(counter.retryAfter(quota: quota) >= 0)
+            _ = RateLimitDecision(allowed: Bool.random(using: &random),
+                                  windows: [RateLimitWindow(name: "x", quota: quota, seconds: 60)], counters: [counter])
+        }
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...86_400_000, using: &random)
+            let previous = Int.random(in: 0...2_000_000_000, using: &random)
+            let current = Int.random(in: 0...2_000_000_000, using: &random)
+            let elapsed = Int.random(in: 0..<length, using: &random)
+            let quota = Int.random(in: 1...1_000_000_000, using: &random)
+            let counter = SlidingWindowCounter(previous: previous, current: current, elapsed: elapsed, windowLength: length)
+            #expect(counter.admits(quota: quota)
+                == (previous * (length - elapsed) + (current + 1) * length <= quota * length))
+            #expect(counter.remaining(quota: quota)
+                == max(0, (quota * length - previous * (length - elapsed) - current * length) / length))
+        }
+    }
+
     @Test func counterWeighsThePreviousWindow() {
         // 10 requests last minute, 30 s into this one: the sliding window still holds 5 of them.
         let counter = SlidingWindowCounter(previous: 10, current: 0, elapsed: 30_000, windowLength: 60_000)

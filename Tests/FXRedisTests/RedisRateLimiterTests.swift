@@ -68,4 +68,22 @@ struct RedisRateLimiterTests {
             #expect(fields.count == 2)
         }
     }
+
+    /// Whoever can write a client's hash must not be able to crash a replica: counts that no limiter could have
+    /// made come back as a Redis fault (for the breaker and the fallback), never as a decision or a trap.
+    @Test(arguments: ["9223372036854775807", "-5", "1e300", "abc", "4000000000000"])
+    func aForgedCountIsARedisFaultNotACrash(forged: String) async throws {
+        let key = uniqueKey()
+        let minute = RateLimitWindow(name: "minute", quota: 10, seconds: 60)
+        try await TestRedis.withClient(try TestRedis.configuration()) { client in
+            let time = try await client.send("TIME").array?.compactMap(\.string).compactMap { Int($0) } ?? []
+            let index = ((time.first ?? 0) * 1000 + (time.last ?? 0) / 1000) / 60_000
+            // This minute's field and the previous one's, in case the minute turns before the check runs.
+            _ = try await client.send("HSET", [RedisArgument("fx:rl:" + key), RedisArgument("60:\(index)"),
+                                               RedisArgument(forged), RedisArgument("60:\(index + 1)"), RedisArgument(forged)])
+            await #expect(throws: RedisError.self) {
+                try await RedisRateLimiter(client: client).acquire(key: key, windows: [minute])
+            }
+        }
+    }
 }

@@ -51,6 +51,7 @@ struct SettingsTests {
         ("FX_PORT", "http"), ("FX_PORT", "65536"), ("FX_PORT", "-1"), ("FX_LOG_LEVEL", "verbose"),
         ("FX_LOG_FORMAT", "yaml"), ("FX_HOST", "two words"), ("FX_DRAIN_SECONDS", "1h"),
         ("FX_METRICS_PORT", "0"), ("FX_METRICS_PORT", "8080"), ("FX_METRICS_PORT", "metrics"),
+        ("FX_ANON_LIMITS", "999999999999/day"), ("FX_KEY_DEFAULT_LIMITS", "1000000001/second"),
     ])
     func badValueNamesTheVariableAndTheExpectedForm(variable: String, value: String) {
         let error = #expect(throws: SettingsError.self) { try Settings(environment: [variable: value]) }

@@ -34,7 +34,8 @@ public final class InProcessRateLimiter: RateLimiter {
             if counters.windowIndex.count != windows.count { counters = Counters(windows: windows.count) }
             var sliding: [SlidingWindowCounter] = []
             for (position, window) in windows.enumerated() {
-                let length = window.seconds * 1000
+                // Policies give windows of 1 s to a day; any other window still divides without trapping.
+                let length = min(max(window.seconds, 1), Self.longestWindowSeconds) * 1000
                 let index = time / length
                 if counters.windowIndex[position] != index {
                     let adjacent = counters.windowIndex[position] == index - 1
@@ -54,6 +55,9 @@ public final class InProcessRateLimiter: RateLimiter {
             return RateLimitDecision(allowed: allowed, windows: windows, counters: sliding)
         }
     }
+
+    /// A year: far past any policy's longest window (a day), and small enough in milliseconds for any clock.
+    private static let longestWindowSeconds = 366 * 86_400
 
     @Sendable public static func systemMilliseconds() -> Int {
         Int((Date().timeIntervalSince1970 * 1000).rounded(.down))

@@ -37,11 +37,11 @@ public struct RateLimitDecision: Hashable, Sendable {
         var retryAfter = 0
         for (counter, window) in zip(counters, windows) {
             let counted = allowed
-                ? SlidingWindowCounter(previous: counter.previous, current: counter.current + 1,
+                ? SlidingWindowCounter(previous: counter.previous, current: counter.current == .max ? .max : counter.current + 1,
                                        elapsed: counter.elapsed, windowLength: counter.windowLength)
                 : counter
             states.append(WindowState(window: window, remaining: counted.remaining(quota: window.quota),
-                                      resetSeconds: Self.wholeSeconds(counter.windowLength - counter.elapsed)))
+                                      resetSeconds: Self.wholeSeconds(counter.untilWindowEnds)))
             if !counter.admits(quota: window.quota) {
                 retryAfter = max(retryAfter, counter.retryAfter(quota: window.quota))
             }
@@ -50,7 +50,17 @@ public struct RateLimitDecision: Hashable, Sendable {
                   retryAfterSeconds: allowed ? nil : max(1, Self.wholeSeconds(retryAfter)))
     }
 
+    /// Rounded up; never negative.
     private static func wholeSeconds(_ milliseconds: Int) -> Int {
-        (milliseconds + 999) / 1000
+        let milliseconds = max(0, milliseconds)
+        return milliseconds / 1000 + (milliseconds % 1000 > 0 ? 1 : 0)
+    }
+}
+
+extension SlidingWindowCounter {
+    /// Milliseconds left in the current fixed window; computed so that no counter makes it trap.
+    fileprivate var untilWindowEnds: Int {
+        let length = max(0, windowLength)
+        return length - min(max(elapsed, 0), length)
     }
 }

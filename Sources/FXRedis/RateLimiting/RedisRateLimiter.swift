@@ -34,15 +34,30 @@ public struct RedisRateLimiter: RateLimiter {
         try await client.waitForStart(until: deadline)
         let values = try await batcher.decide(SlidingWindowCheck(hash: keyPrefix + key, windows: windows),
                                               deadline: deadline)
-        let counters = windows.indices.map { position in
+        var counters: [SlidingWindowCounter] = []
+        for position in windows.indices {
             let (length, overflow) = windows[position].seconds.multipliedReportingOverflow(by: 1000)
-            return SlidingWindowCounter(
+            let counter = SlidingWindowCounter(
                 previous: Int(values[1 + 3 * position]), current: Int(values[2 + 3 * position]),
                 elapsed: Int(values[3 + 3 * position]), windowLength: overflow ? .max : length)
+            guard counter.isPlausible else { throw RedisError.unexpectedReply(.array(values.map(RESPValue.integer))) }
+            counters.append(counter)
         }
+        guard values[0] == 0 || values[0] == 1 else { throw RedisError.unexpectedReply(.array(values.map(RESPValue.integer))) }
         return RateLimitDecision(allowed: values[0] == 1, windows: windows, counters: counters)
     }
 
     /// Checks waiting for a script call (not those in flight): what the bounded queues hold.
     var waitingCount: Int { batcher.waitingCount }
+}
+
+extension SlidingWindowCounter {
+    /// Counts Redis could have made: whoever can write a client's hash can put anything in it, and a reply
+    /// outside these ranges is a Redis fault (the breaker and the fallback take over), not a decision. A
+    /// thousand times the largest quota a policy may set is far past any real count.
+    fileprivate var isPlausible: Bool {
+        let counts = 0...1_000_000_000_000
+        return counts.contains(previous) && counts.contains(current) && windowLength > 0
+            && (0..<windowLength).contains(elapsed)
+    }
 }
