@@ -47,6 +47,35 @@ struct RatesEndpointTests {
         }
     }
 
+    /// All 17,576 three-letter codes in `symbols` cost half a second of CPU (an O(n²) de-duplication of an
+    /// unbounded list): lists stop at 64 codes, and a query string past 4 KiB is refused whole.
+    @Test func listsAndQueriesAreBounded() async throws {
+        try await withLiveApp { client in
+            let sixtyFour = Array(repeating: "USD", count: 63) + ["JPY"]
+            let (listed, _, rates) = try await client.getJSON("/v1/rates?symbols=" + sixtyFour.joined(separator: ","))
+            #expect(listed == .ok)
+            #expect(rates["rates"] as? [String: String] == ["JPY": "175.68", "USD": "1.1172"])
+
+            let (tooMany, _, problem) = try await client.getJSON("/v1/rates?symbols=" + (sixtyFour + ["GBP"]).joined(separator: ","))
+            #expect(tooMany == .unprocessableContent)
+            let errors = try #require(problem["errors"] as? [[String: String]])
+            #expect(errors.first?["parameter"] == "symbols")
+            #expect(errors.first?["detail"]?.contains("at most 64") == true)
+
+            let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map(String.init)
+            let everyCode = letters.flatMap { a in letters.flatMap { b in letters.map { a + b + $0 } } }
+            for path in ["/v1/rates/history?start=2025-01-01&end=2025-12-31&symbols=", "/v1/rates?symbols="] {
+                let (status, headers, body) = try await client.getJSON(path + everyCode.joined(separator: ","))
+                #expect(status == .uriTooLong)
+                #expect(headers[.contentType] == "application/problem+json")
+                #expect((body["detail"] as? String)?.contains("at most 4096") == true)
+            }
+            // 4096 bytes exactly is read (and its unknown parameter answered as such), not refused whole.
+            let (exactly, _, _) = try await client.getJSON("/v1/rates?symbols=USD&pad=" + String(repeating: "x", count: 4096 - "symbols=USD&pad=".utf8.count))
+            #expect(exactly != .uriTooLong)
+        }
+    }
+
     @Test func historyHasOnlyObservationDates() async throws {
         try await withLiveApp { client in
             let (status, _, body) = try await client.getJSON(

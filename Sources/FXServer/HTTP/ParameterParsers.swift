@@ -38,13 +38,24 @@ enum ParameterParsers {
     }
 
     /// A comma-separated list of currency codes, duplicates dropped, order kept.
+    /// At most this many codes in a list: the ECB quotes some 40 currencies, and every listed code costs work
+    /// on every date of a history.
+    static let maximumListedCurrencies = 64
+
+    /// Comma-separated codes, repeats dropped; read in one pass, and refused past `maximumListedCurrencies`
+    /// before any code is parsed.
     static let currencyList: Parse<[CurrencyCode]> = { text in
+        let items = text.split(separator: ",", maxSplits: maximumListedCurrencies, omittingEmptySubsequences: false)
+        guard items.count <= maximumListedCurrencies else {
+            return .failure(.init(detail: "must list at most \(maximumListedCurrencies) currency codes"))
+        }
         var codes: [CurrencyCode] = []
-        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+        var seen: Set<CurrencyCode> = []
+        for item in items {
             guard let code = CurrencyCode(parsing: item) else {
                 return .failure(.init(detail: "must be comma-separated three-letter currency codes such as USD,JPY; \(quoted(item)) is not one"))
             }
-            if !codes.contains(code) { codes.append(code) }
+            if seen.insert(code).inserted { codes.append(code) }
         }
         return .success(codes)
     }

@@ -40,6 +40,7 @@ struct RoutePolicyMiddleware: RouterMiddleware {
         func answer() async -> Response {
             do {
                 if let rejection { throw rejection }
+                try QueryLengthLimit.check(request)
                 return try await next(request, context)
             } catch {
                 return problems.response(to: error, for: request, logger: context.logger)

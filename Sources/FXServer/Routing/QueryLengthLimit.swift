@@ -1,0 +1,16 @@
+import Hummingbird
+
+/// The longest query string fxrates reads: past it, a request is answered 414 before any parameter is parsed.
+///
+/// No request of the API needs more (64 currency codes are 255 bytes), and a bound on the whole query bounds
+/// what every parameter parser can be handed, whatever it does with it.
+enum QueryLengthLimit {
+    static let maximumBytes = 4096
+
+    static func check(_ request: Request) throws {
+        let length = request.uri.query?.utf8.count ?? 0
+        guard length > maximumBytes else { return }
+        throw Problem(status: .uriTooLong,
+                      detail: "the query string has \(length) bytes; at most \(maximumBytes) are accepted")
+    }
+}
