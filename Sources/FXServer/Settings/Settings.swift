@@ -101,10 +101,11 @@ public struct Settings: Sendable, Equatable {
                                         default: redisTimeout) { text in
             Int(text).flatMap { (1...60_000).contains($0) ? .milliseconds($0) : nil }
         }
-        anonymousLimits = try reader.value("FX_ANON_LIMITS", expected: "limits such as 60/minute;1000/day",
+        anonymousLimits = try reader.value("FX_ANON_LIMITS", expected: "limits such as 60/minute;1000/day (counts 1 to 1000000000, each unit once)",
                                            default: anonymousLimits) { try? LimitPolicy(parsing: $0) }
         apiKeyDefaultLimits = try reader.value(
-            "FX_KEY_DEFAULT_LIMITS", expected: "limits such as 600/minute;100000/day", default: apiKeyDefaultLimits
+            "FX_KEY_DEFAULT_LIMITS", expected: "limits such as 600/minute;100000/day (counts 1 to 1000000000, each unit once)",
+            default: apiKeyDefaultLimits
         ) { try? LimitPolicy(parsing: $0) }
         trustedProxies = try reader.value("FX_TRUSTED_PROXIES", expected: "comma-separated CIDRs such as 10.0.0.0/8",
                                           default: trustedProxies) { TrustedProxies(parsing: $0) }
