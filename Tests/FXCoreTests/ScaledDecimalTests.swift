@@ -50,6 +50,24 @@ struct ScaledDecimalTests {
         #expect(parsed.exponent == exponent)
     }
 
+    /// Every digit count a 64-bit significand can have, on both sides of each power of ten.
+    @Test func significandsOfEveryLengthAreWrittenWhole() throws {
+        var values: [UInt64] = [1, 7, UInt64.max - 1]
+        var power: UInt64 = 10
+        for _ in 1...19 {
+            values += [power - 1, power + 1, power + 3]
+            power = power &* 10
+        }
+        for value in values where value % 10 != 0 {
+            for exponent in [0, -1, -3, 2] {
+                let decimal = ScaledDecimal(normalized: UInt128(value), exponent: exponent)
+                var buffer = [UInt8](repeating: 0, count: ScaledDecimal.maximumTextLength)
+                let written = buffer.withUnsafeMutableBytes { decimal.write(into: $0) }
+                #expect(String(decoding: buffer.prefix(written), as: UTF8.self) == decimal.decimal.description, "\(value)e\(exponent)")
+            }
+        }
+    }
+
     @Test func moreThanThirtyEightSignificantDigitsDoNotFit() {
         #expect(ScaledDecimal(plainText: Array(String(repeating: "9", count: 39).utf8), maximumDigitsPerSide: 40) == nil)
         #expect(ScaledDecimal(plainText: Array(("1" + String(repeating: "0", count: 37)).utf8), maximumDigitsPerSide: 40) != nil)

@@ -2,8 +2,7 @@ extension ScaledDecimal {
     /// Writes the plain notation of this value at the start of `buffer`, which must hold
     /// `maximumTextLength` bytes, and returns how many bytes it wrote.
     ///
-    /// The JSON writer and the CSV writer call this once per rate, so it writes bytes instead of building
-    /// a `String`.
+    /// The JSON writers call this once per rate, so it writes bytes instead of building a `String`.
     @discardableResult
     public func write(into buffer: UnsafeMutableRawBufferPointer) -> Int {
         guard let small = UInt64(exactly: significand) else { return writeWide(into: buffer) }
@@ -14,12 +13,7 @@ extension ScaledDecimal {
     /// one's does: the digits go straight to their places, the integer part and the fraction apart, with
     /// no scratch copy.
     static func write(significand small: UInt64, exponent: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        var count = 1
-        var power: UInt64 = 10  // 10^count, while it fits
-        while count < 20, small >= power {
-            count += 1
-            power = power &* 10
-        }
+        let count = digitCount(small)
         if exponent >= 0 {
             Self.writeDigits(of: small, count: count, into: buffer, at: 0)
             for index in count..<count + exponent { buffer[index] = UInt8(ascii: "0") }
@@ -55,6 +49,40 @@ extension ScaledDecimal {
         for index in 2..<2 + zeros { buffer[index] = UInt8(ascii: "0") }
         Self.writeDigits(of: small, count: count, into: buffer, at: 2 + zeros)
         return 2 + zeros + count
+    }
+
+    /// How many decimal digits `value` has (1 for zero): its bit length times log₁₀ 2, then one comparison,
+    /// where counting up through the powers of ten took one multiplication per digit.
+    private static func digitCount(_ value: UInt64) -> Int {
+        let estimate = ((64 &- value.leadingZeroBitCount) &* 1233) >> 12
+        return max(1, estimate &+ (value >= powerOfTen(estimate) ? 1 : 0))
+    }
+
+    /// 10^exponent for 0...19, as a switch over literals: the compiler makes it a table in the binary, where
+    /// a static array would be checked for initialization on every call.
+    private static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        default: 10_000_000_000_000_000_000
+        }
     }
 
     /// The last `count` decimal digits of `value`, zero-padded, at `start`; two digits per division.
