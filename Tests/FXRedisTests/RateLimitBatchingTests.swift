@@ -131,12 +131,14 @@ struct RateLimitBatchingTests {
 
                 // Writes, and so the script, wait in Redis until UNPAUSE; the admin's INFO and UNPAUSE do not.
                 #expect(try await admin.send("CLIENT", ["PAUSE", "60000", "WRITE"]) == .simpleString("OK"))
-                async let held = outcome { try await limiter.acquire(key: key, windows: [day], timeout: .seconds(1)) }
+                // The held call's deadline leaves a loaded machine seconds to see it held and queue the others.
+                async let held = outcome { try await limiter.acquire(key: key, windows: [day], timeout: .seconds(5)) }
                 try await waitUntilRedisHoldsACall(admin)
 
                 // Behind the held call: one check whose deadline comes first fails by the lane's timer, unsent;
                 // one whose deadline comes later goes out when the held call has failed, and times out itself.
-                async let later = outcome { try await limiter.acquire(key: key, windows: [day], timeout: .seconds(2)) }
+                async let later = outcome { try await limiter.acquire(key: key, windows: [day], timeout: .seconds(7)) }
+                while limiter.waitingCount < 1 { await Task.yield() }
                 await #expect(throws: RedisError.timeout) {
                     try await limiter.acquire(key: key, windows: [day], timeout: .milliseconds(50))
                 }
