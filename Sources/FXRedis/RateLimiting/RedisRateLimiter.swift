@@ -34,16 +34,17 @@ public struct RedisRateLimiter: RateLimiter {
         try await client.waitForStart(until: deadline)
         let values = try await batcher.decide(SlidingWindowCheck(hash: keyPrefix + key, windows: windows),
                                               deadline: deadline)
+        func implausible() -> RedisError { .unexpectedReply(.array(values.map(RESPValue.integer))) }
         var counters: [SlidingWindowCounter] = []
         for position in windows.indices {
             let (length, overflow) = windows[position].seconds.multipliedReportingOverflow(by: 1000)
             let counter = SlidingWindowCounter(
                 previous: Int(values[1 + 3 * position]), current: Int(values[2 + 3 * position]),
                 elapsed: Int(values[3 + 3 * position]), windowLength: overflow ? .max : length)
-            guard counter.isPlausible else { throw RedisError.unexpectedReply(.array(values.map(RESPValue.integer))) }
+            guard counter.isPlausible else { throw implausible() }
             counters.append(counter)
         }
-        guard values[0] == 0 || values[0] == 1 else { throw RedisError.unexpectedReply(.array(values.map(RESPValue.integer))) }
+        guard values[0] == 0 || values[0] == 1 else { throw implausible() }
         return RateLimitDecision(allowed: values[0] == 1, windows: windows, counters: counters)
     }
 

@@ -8,8 +8,11 @@ enum QueryLengthLimit {
     static let maximumBytes = 4096
 
     static func check(_ request: Request) throws {
-        let length = request.uri.query?.utf8.count ?? 0
-        guard length > maximumBytes else { return }
+        // The query is part of the request target, which is held as one string: only a target past the bound
+        // can hold a query past it, so every other request is checked without making the query's `String`.
+        guard request.uri.string.utf8.count > maximumBytes,
+              let length = request.uri.query?.utf8.count, length > maximumBytes
+        else { return }
         throw Problem(status: .uriTooLong,
                       detail: "the query string has \(length) bytes; at most \(maximumBytes) are accepted")
     }
