@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "FXTestSupport",
                 "FXPostgres",
+                "CLibpq",
                 "FXLifecycle",
                 "FXCore",
                 "FXSupport",

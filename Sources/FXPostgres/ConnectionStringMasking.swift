@@ -1,5 +1,10 @@
-/// Produces a loggable copy of a libpq connection string with every password
-/// replaced by `***`, for both the URI form and the `keyword=value` form.
+import Foundation
+
+/// Produces a loggable copy of a libpq connection string with every secret replaced by `***`,
+/// for both the URI form and the `keyword=value` form.
+///
+/// It errs towards masking too much: a string libpq would reject (a raw "@" or "/" in a URI's password,
+/// a keyword in the wrong case) is logged too, and whatever it meant as a secret must not show.
 enum ConnectionStringMasking {
     static let mask = "***"
 
@@ -11,30 +16,40 @@ enum ConnectionStringMasking {
         return maskedKeywordValue(connectionString)
     }
 
-    /// `postgres://user:secret@host/db?password=secret` → `postgres://user:***@host/db?password=***`
+    /// `password`, `sslpassword`, and any misspelling or casing of them that libpq would refuse.
+    private static func isSecret<Keyword: StringProtocol>(_ keyword: Keyword) -> Bool {
+        let decoded = String(keyword).removingPercentEncoding ?? String(keyword)
+        return decoded.lowercased().contains("password") || keyword.lowercased().contains("password")
+    }
+
+    /// `postgres://user:secret@host/db?sslpassword=secret` → `postgres://user:***@host/db?sslpassword=***`
     private static func maskedURI(_ uri: String) -> String {
         guard let schemeEnd = uri.range(of: "://") else { return uri }
-        let queryStart = uri[schemeEnd.upperBound...].firstIndex(of: "?") ?? uri.endIndex
+        let rest = uri[schemeEnd.upperBound...]
         var result = String(uri[..<schemeEnd.upperBound])
-        let beforeQuery = uri[schemeEnd.upperBound..<queryStart]
-        // The last "@" before the query ends the user info, so a raw "@" in a password is still masked.
-        if let at = beforeQuery.lastIndex(of: "@") {
-            let userInfo = beforeQuery[..<at]
+        var hostStart = rest.startIndex
+        // libpq ends the user info at the first "@", and a "?" before it is part of the password.
+        // Masking runs to the last "@" before the query that follows, so that a password with a raw "@"
+        // (which libpq would split) is hidden whole.
+        if let firstAt = rest.firstIndex(of: "@") {
+            let queryStart = rest[firstAt...].firstIndex(of: "?") ?? rest.endIndex
+            let at = rest[..<queryStart].lastIndex(of: "@") ?? firstAt
+            let userInfo = rest[..<at]
             if let colon = userInfo.firstIndex(of: ":") {
                 result += userInfo[...colon] + mask
             } else {
                 result += userInfo
             }
-            result += beforeQuery[at...]
-        } else {
-            result += beforeQuery
+            hostStart = at
         }
-        guard queryStart < uri.endIndex else { return result }
-        let parameters = uri[uri.index(after: queryStart)...].split(separator: "&", omittingEmptySubsequences: false)
+        let queryStart = rest[hostStart...].firstIndex(of: "?") ?? rest.endIndex
+        result += rest[hostStart..<queryStart]
+        guard queryStart < rest.endIndex else { return result }
+        let parameters = rest[rest.index(after: queryStart)...].split(separator: "&", omittingEmptySubsequences: false)
         let maskedParameters = parameters.map { parameter -> String in
             guard let equals = parameter.firstIndex(of: "=") else { return String(parameter) }
             let key = parameter[..<equals]
-            return key == "password" ? key + "=" + mask : String(parameter)
+            return isSecret(key) ? key + "=" + mask : String(parameter)
         }
         return result + "?" + maskedParameters.joined(separator: "&")
     }
@@ -85,7 +100,7 @@ enum ConnectionStringMasking {
                         index += 1
                     }
                 }
-                if !closed, keyword == "password" {
+                if !closed, isSecret(keyword) {
                     return output + mask
                 }
             } else {
@@ -94,7 +109,7 @@ enum ConnectionStringMasking {
                 }
             }
             index = min(index, characters.count)
-            output += keyword == "password" ? mask : String(characters[valueStart..<index])
+            output += isSecret(keyword) ? mask : String(characters[valueStart..<index])
         }
         return output
     }
