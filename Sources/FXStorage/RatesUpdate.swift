@@ -26,3 +26,16 @@ public struct RatesUpdateOutcome: Sendable, Equatable {
     public let changed: [CurrencyCode: Change]
     public let unchanged: [CurrencyCode]
 }
+
+/// The rates a delete removed from one date, each with its source and the rate it had, in source and
+/// quote order; empty when the date held none of them.
+public struct RatesDeletion: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public let source: String
+        public let quote: String
+        public let rate: String
+    }
+
+    public let date: Day
+    public let rows: [Row]
+}

@@ -1,7 +1,7 @@
 import FXCore
 import FXPostgres
 
-/// Writes rates of one date and source in one transaction, with an `audit_log` row.
+/// Writes or deletes rates of one date in one transaction, with an `audit_log` row.
 public struct RatesWriter: Sendable {
     private let client: PostgresClient
 
@@ -14,6 +14,37 @@ public struct RatesWriter: Sendable {
     /// - Throws: ``StorageUnavailableError`` when PostgreSQL is unreachable or asks for a retry.
     public func write(_ update: RatesUpdate, actor: String) async throws -> RatesUpdateOutcome {
         try await StorageUnavailableError.mapping { try await transaction(writing: update, actor: actor) }
+    }
+
+    /// Deletes the rates of `day`, of every source, limited to `quotes` when given, with an `audit_log` row
+    /// when anything was deleted. Returns only after COMMIT.
+    /// - Throws: ``StorageUnavailableError`` when PostgreSQL is unreachable or asks for a retry.
+    public func delete(day: Day, quotes: [CurrencyCode]?, actor: String) async throws -> RatesDeletion {
+        try await StorageUnavailableError.mapping {
+            try await client.withTransaction { transaction in
+                let quoteList: PostgresValue? = quotes.map { .text(PostgresArray.literal($0.map(\.rawValue))) }
+                let deleted = try await transaction.query(
+                    """
+                    DELETE FROM rates
+                    WHERE observed_on = $1::date AND base = $2 AND ($3::text[] IS NULL OR quote::text = ANY($3::text[]))
+                    RETURNING source, quote::text AS quote, rate::text AS rate
+                    """,
+                    [.text(day.description), .text(CurrencyCode.eur.rawValue), quoteList])
+                let rows = try deleted.map { row in
+                    RatesDeletion.Row(source: try row.decode(String.self, column: "source"),
+                                      quote: try row.decode(String.self, column: "quote"),
+                                      rate: try row.decode(String.self, column: "rate"))
+                }.sorted { ($0.source, $0.quote) < ($1.source, $1.quote) }
+                guard !rows.isEmpty else { return RatesDeletion(date: day, rows: []) }
+                _ = try await transaction.query(
+                    """
+                    INSERT INTO audit_log (actor, action, rows, detail)
+                    VALUES ($1, 'rates.delete', $2, jsonb_build_object('date', $3::text, 'symbols', to_jsonb($4::text[])))
+                    """,
+                    [.text(actor), .int(rows.count), .text(day.description), quoteList])
+                return RatesDeletion(date: day, rows: rows)
+            }
+        }
     }
 
     private func transaction(writing update: RatesUpdate, actor: String) async throws -> RatesUpdateOutcome {

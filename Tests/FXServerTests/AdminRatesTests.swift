@@ -95,13 +95,13 @@ struct AdminRatesTests {
         }
     }
 
-    @Test func otherMethodsAre405WithAllowPut() async throws {
+    @Test func otherMethodsAre405WithAllowPutAndDelete() async throws {
         try await TestPostgres.withDatabase { client, _ in
             let (store, admin) = try await loadedStore(client)
             try await withLiveApp(store: store, admin: admin) { http in
                 try await http.execute(uri: "/v1/admin/rates/2026-11-27", method: .get) { response in
                     #expect(response.status == .methodNotAllowed)
-                    #expect(response.headers[.allow] == "PUT")
+                    #expect(response.headers[.allow] == "PUT, DELETE")
                 }
             }
         }

@@ -70,6 +70,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The current day in UTC.
+    /// The first day the ECB published reference rates: nothing fxrates serves or stores is older.
+    public static let firstECBObservation = Day(year: 1999, month: 1, day: 4)
+
     public static func today(now: Date = Date()) -> Day {
         Day(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }

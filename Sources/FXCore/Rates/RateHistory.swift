@@ -19,11 +19,12 @@ public struct RateHistory: Sendable {
     /// The first and last date on which each currency has a rate.
     public var coverage: [CurrencyCode: ClosedRange<Day>] { grid.coverage }
 
-    /// This history with `table` in place of the one of its date (or added, when the date is new).
-    public func replacing(_ table: RateTable) -> RateHistory {
+    /// This history with `table` in place of the one of `day` (added when the day is new, and the day
+    /// dropped when `table` is nil).
+    public func replacing(day: Day, with table: RateTable?) -> RateHistory {
         var builder = RateHistoryBuilder(expectedValues: grid.significands.count)
-        for existing in tables where existing.date != table.date { builder.append(existing) }
-        builder.append(table)
+        for existing in tables where existing.date != day { builder.append(existing) }
+        if let table { builder.append(table) }
         return builder.build()
     }
 

@@ -40,13 +40,14 @@ public final class ReloadableRateStore: RateStore {
     /// It also takes a ticket, so a whole reload that began before the write cannot install its older view.
     public func reload(day: Day) async throws {
         let ticket = takeTicket()
-        guard let table = try await loader.load(day: day).tables.first else { return }
+        // No table left means the day's rates were deleted: the patch drops the day.
+        let table = try await loader.load(day: day).tables.first
         // The patched copy is built outside the lock, so reads are not held up while it is; a whole
         // reload that lands meanwhile is patched again.
         while true {
             let (base, baseVersion) = state.withLock { ($0.history, $0.version) }
             guard let base else { return }
-            let patched = base.replacing(table)
+            let patched = base.replacing(day: day, with: table)
             let installed = state.withLock { state in
                 guard state.version == baseVersion else { return false }
                 state.history = patched

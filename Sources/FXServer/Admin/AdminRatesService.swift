@@ -19,14 +19,26 @@ public struct AdminRatesService: Sendable {
 
     func put(_ update: RatesUpdate, logger: Logger) async throws -> RatesUpdateOutcome {
         let outcome = try await writer.write(update, actor: Self.actor)
-        guard !outcome.changed.isEmpty else { return outcome }
+        if !outcome.changed.isEmpty { await changed(update.date, logger: logger) }
+        return outcome
+    }
+
+    /// Deletes the rates of `day` (of `quotes` alone when given).
+    func delete(day: Day, quotes: [CurrencyCode]?, logger: Logger) async throws -> RatesDeletion {
+        let deletion = try await writer.delete(day: day, quotes: quotes, actor: Self.actor)
+        if !deletion.rows.isEmpty { await changed(day, logger: logger) }
+        return deletion
+    }
+
+    /// After a commit that changed `day`: this replica serves it before the caller is answered, the others
+    /// are told.
+    private func changed(_ day: Day, logger: Logger) async {
         do {
-            try await store.reload(day: update.date)
+            try await store.reload(day: day)
         } catch {
             // Committed already: the answer stays 200 and the refresh service catches up.
-            logger.warning("rates written but the history could not be reloaded", metadata: ["error": "\(error)"])
+            logger.warning("rates changed but the history could not be reloaded", metadata: ["error": "\(error)"])
         }
-        await publisher?.publish(.rates(on: update.date))
-        return outcome
+        await publisher?.publish(.rates(on: day))
     }
 }

@@ -19,7 +19,7 @@ struct RatesUpdateParser {
         func fail(_ parameter: String, _ detail: String) { errors.append(.init(parameter: parameter, detail: detail)) }
 
         var date: Day?
-        switch ParameterParsers.day(notAfter: today)(dateText) {
+        switch ParameterParsers.storedDay(notAfter: today)(dateText) {
         case .success(let day): date = day
         case .failure(let failure): fail("date", failure.detail)
         }

@@ -25,7 +25,7 @@ struct RouteDependencies: Sendable {
 /// - Parameter servesMetrics: false when `/metrics` has a port of its own (`FX_METRICS_PORT`).
 func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true) throws -> Router<FXRequestContext> {
     let endpoints = Endpoint.allCases.filter {
-        ($0 != .adminRates || dependencies.admin != nil) && ($0 != .metrics || servesMetrics)
+        ($0.policy != .admin || dependencies.admin != nil) && ($0 != .metrics || servesMetrics)
     }
     let routes = EndpointRouter(middleware: policyMiddleware(dependencies, endpoints: endpoints))
     let service = ConversionService(store: dependencies.store)

@@ -2,7 +2,7 @@ import FXCore
 import Foundation
 import Hummingbird
 
-/// `PUT /v1/admin/rates/{date}`: authorize, parse, write through the service, encode.
+/// `PUT` and `DELETE /v1/admin/rates/{date}`: authorize, parse, change through the service, encode.
 struct AdminRatesController {
     static let maximumBodyBytes = 64 * 1024
 
@@ -12,6 +12,7 @@ struct AdminRatesController {
 
     func addRoutes(to router: EndpointRouter) {
         router.on(.adminRates, use: put)
+        router.on(.adminRatesDeletion, use: delete)
     }
 
     @Sendable func put(_ request: Request, context: FXRequestContext) async throws -> Response {
@@ -21,5 +22,19 @@ struct AdminRatesController {
             .parse(date: context.parameters.get("date") ?? "", body: Data(buffer: body))
         let outcome = try await service.put(update, logger: context.logger)
         return JSONBody.response(outcome.json(for: update))
+    }
+
+    @Sendable func delete(_ request: Request, context: FXRequestContext) async throws -> Response {
+        try authorization.check(request)
+        var query = QueryParser(request)
+        var date: Day?
+        switch ParameterParsers.storedDay(notAfter: today())(context.parameters.get("date") ?? "") {
+        case .success(let day): date = day
+        case .failure(let failure): query.fail("date", failure.detail)
+        }
+        let quotes = query.optional("symbols", ParameterParsers.quoteList)
+        guard let date, query.errors.isEmpty else { throw Problem.validation(query.errors) }
+        let deletion = try await service.delete(day: date, quotes: quotes, logger: context.logger)
+        return JSONBody.response(deletion.json)
     }
 }

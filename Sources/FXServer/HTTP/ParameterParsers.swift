@@ -32,6 +32,20 @@ enum ParameterParsers {
         }
     }
 
+    /// A day on which rates can be stored: from the ECB's first observation through `today` (UTC), so that
+    /// nothing outside what PostgreSQL's `date` and the history hold reaches a query.
+    static func storedDay(notAfter today: Day) -> Parse<Day> {
+        { text in
+            guard let day = Day(parsing: text) else {
+                return .failure(.init(detail: "must be a calendar date in the form YYYY-MM-DD"))
+            }
+            guard (Day.firstECBObservation...today).contains(day) else {
+                return .failure(.init(detail: "must be from \(Day.firstECBObservation) (the first ECB observation) through \(today) (today, UTC)"))
+            }
+            return .success(day)
+        }
+    }
+
     /// Input echoed in a message, cut short so a huge parameter cannot make a huge response.
     static func quoted(_ text: some StringProtocol) -> String {
         text.count > 24 ? "\"\(text.prefix(24))…\"" : "\"\(text)\""
@@ -58,5 +72,14 @@ enum ParameterParsers {
             if seen.insert(code).inserted { codes.append(code) }
         }
         return .success(codes)
+    }
+
+    /// Currencies that have stored rates: a list without EUR, the base every rate is stored against.
+    static let quoteList: Parse<[CurrencyCode]> = { text in
+        currencyList(text).flatMap { codes in
+            codes.contains(.eur)
+                ? .failure(.init(detail: "must not list EUR: every rate is stored against the euro, so it has none"))
+                : .success(codes)
+        }
     }
 }

@@ -2,7 +2,7 @@ import FXCore
 
 /// What one replica tells the others through Redis pub/sub so that they drop what they cached.
 public enum Invalidation: Sendable, Equatable {
-    /// Rates of one observation date were written.
+    /// Rates of one observation date were written or deleted.
     case rates(on: Day)
     /// Rates of many dates changed (an import).
     case allRates

@@ -14,3 +14,15 @@ extension RatesUpdateOutcome {
         ])
     }
 }
+
+extension RatesDeletion {
+    /// The body of `DELETE /v1/admin/rates/{date}`: every deleted rate with its source and the value it had.
+    var json: JSONValue {
+        .object([
+            ("date", .string(date.description)),
+            ("deleted", .array(rows.map { row in
+                .object([("source", .string(row.source)), ("quote", .string(row.quote)), ("rate", .string(row.rate))])
+            })),
+        ])
+    }
+}

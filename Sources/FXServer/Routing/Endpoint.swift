@@ -2,7 +2,7 @@ import Hummingbird
 
 /// Every route of the API, in one place: the router registers them and the 405 answer lists their methods.
 enum Endpoint: CaseIterable {
-    case convert, rates, ratesHistory, currencies, health, ready, metrics, openAPI, adminRates
+    case convert, rates, ratesHistory, currencies, health, ready, metrics, openAPI, adminRates, adminRatesDeletion
 
     var path: String {
         switch self {
@@ -14,12 +14,16 @@ enum Endpoint: CaseIterable {
         case .ready: "/ready"
         case .metrics: "/metrics"
         case .openAPI: "/openapi.json"
-        case .adminRates: "/v1/admin/rates/{date}"
+        case .adminRates, .adminRatesDeletion: "/v1/admin/rates/{date}"
         }
     }
 
     var method: HTTPRequest.Method {
-        self == .adminRates ? .put : .get
+        switch self {
+        case .adminRates: .put
+        case .adminRatesDeletion: .delete
+        default: .get
+        }
     }
 
     /// The methods one of `endpoints` answers on `path`, HEAD included wherever GET is.

@@ -50,7 +50,7 @@ extension Endpoint {
     var policy: RoutePolicy {
         switch self {
         case .convert, .rates, .ratesHistory, .currencies: .api
-        case .adminRates: .admin
+        case .adminRates, .adminRatesDeletion: .admin
         case .health, .ready, .metrics, .openAPI: .operations
         }
     }
