@@ -109,3 +109,29 @@ struct APIKeyCacheTests {
         #expect(store.lookups >= 4)
     }
 }
+
+@Suite("API key cache under a flood of unknown keys")
+struct APIKeyCacheFloodTests {
+    /// Knows one key.
+    struct OneKeyStore: APIKeyStore {
+        let hash: APIKeyHash
+        func identity(for hash: APIKeyHash) async throws -> APIKeyIdentity? {
+            hash == self.hash ? APIKeyIdentity(keyID: 1, tenant: "acme", limits: nil) : nil
+        }
+    }
+
+    @Test func unknownKeysNeverEvictAValidOne() async throws {
+        let valid = APIKey.generate().hash
+        let store = CountingKeyStore(OneKeyStore(hash: valid))
+        var policy = APIKeyCache.Policy()
+        policy.positiveTTL = .seconds(3600)
+        let cache = APIKeyCache(store: store, policy: policy)
+        #expect(try await cache.identity(for: valid)?.tenant == "acme")
+        for _ in 0..<20_000 {
+            #expect(try await cache.identity(for: APIKey.generate().hash) == nil)
+        }
+        let lookupsBefore = store.lookups
+        #expect(try await cache.identity(for: valid)?.tenant == "acme")
+        #expect(store.lookups == lookupsBefore, "the valid key was evicted and looked up again")
+    }
+}

@@ -1,0 +1,67 @@
+import FXAPIKeys
+import FXCore
+import FXLifecycle
+import FXPostgres
+import FXServer
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import FXTestSupport
+
+/// A flood of random API keys from one address must not become a flood of PostgreSQL queries, and must
+/// not cost a valid key its answers.
+@Suite("A flood of random API keys", .enabled(if: TestDatabase.isConfigured))
+struct RandomKeyFloodTests {
+    @Test func twentyThousandRandomKeysFromOneAddressCostAFewHundredQueriesAtMost() async throws {
+        try await TestPostgres.withDatabase { admin, name async throws in
+            let valid = try await PostgresAPIKeyStore(client: admin).create(tenant: "acme", limits: nil).key.text
+            // Generous limits, so that only what guards the key store can keep the queries down.
+            var settings = Settings()
+            settings.anonymousLimits = try LimitPolicy(parsing: "1000000/minute")
+            settings.apiKeyDefaultLimits = try LimitPolicy(parsing: "1000000/minute")
+            let before = try await committedTransactions(admin, database: name)
+            let keysClient = TestDatabase.makeClient(url: TestPostgres.url(ofDatabase: name))
+            try await withRunning(keysClient) { keysClient in
+                try await withKeyedApp(apiKeys: PostgresAPIKeyStore(client: keysClient), testing: .router,
+                                       rateLimiting: RateLimiting(settings: settings)) { client in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for worker in 0..<16 {
+                            group.addTask {
+                                for request in 0..<1250 {
+                                    try await client.execute(uri: "/v1/currencies", method: .get,
+                                                             headers: [.apiKey: APIKey.generate().text]) {
+                                        #expect($0.status != .ok)
+                                        #expect($0.status != .serviceUnavailable)
+                                    }
+                                    if worker == 0, request.isMultiple(of: 25) {
+                                        try await client.execute(uri: "/v1/currencies", method: .get,
+                                                                 headers: .bearer(valid)) { #expect($0.status == .ok) }
+                                    }
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                }
+            }
+            let queries = try await committedTransactions(admin, database: name) - before
+            print("random-key flood: \(queries) PostgreSQL transactions for 20000 random keys")
+            #expect(queries <= 300)
+        }
+    }
+
+    /// `xact_commit` of `database` once the backends of other clients have gone, so that their counts are flushed.
+    private func committedTransactions(_ client: PostgresClient, database: String) async throws -> Int {
+        _ = try await client.query("SELECT pg_stat_force_next_flush()")
+        for _ in 0..<5000 {
+            let others = try await client.query(
+                "SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                [.text(database)])
+            if try others[0].decode(Int.self, column: "count") == 0 { break }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        let rows = try await client.query(
+            "SELECT xact_commit::bigint AS count FROM pg_stat_database WHERE datname = $1", [.text(database)])
+        return try rows[0].decode(Int.self, column: "count")
+    }
+}
