@@ -101,6 +101,7 @@ struct APIKeyCacheTests {
         var policy = APIKeyCache.Policy()
         policy.negativeTTL = .seconds(3600)
         policy.capacity = 2
+        policy.negativeCapacity = 2
         let cache = APIKeyCache(store: store, policy: policy)
         let hashes = (0..<3).map { _ in APIKey.generate().hash }
         for hash in hashes + hashes {

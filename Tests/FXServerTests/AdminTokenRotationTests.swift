@@ -1,37 +1,21 @@
 import FXServer
-import FXStorage
 import FXTestSupport
-import HummingbirdTesting
-import Logging
 import Testing
 
 /// `FX_ADMIN_TOKEN=old,new`: both work while the token is rotated, so no replica ever refuses both.
 @Suite("Rotating the admin token", .enabled(if: TestDatabase.isConfigured))
 struct AdminTokenRotationTests {
     @Test func eitherOfTwoTokensIsAccepted() async throws {
-        try await TestPostgres.withDatabase { client, name in
-            _ = try await ECBImporter(client: client).importHistory(sampleECB)
-            let settings = try Settings(environment: [
-                "FX_PORT": "0", "DATABASE_URL": TestPostgres.url(ofDatabase: name),
-                "FX_ADMIN_TOKEN": "old-token-0123456789,new-token-9876543210",
-            ])
-            var environment = ApplicationEnvironment()
-            environment.today = { testToday }
-            let app = try buildApplication(settings: settings, environment: environment,
-                                           logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
-            try await app.test(.live) { http in
-                let ready = try await eventually { try await http.getJSON("/ready").0 == .ok }
-                #expect(ready)
-                let body = #"{"base":"EUR","source":"ECB","rates":{"USD":"1.1234"}}"#
-                for token in ["old-token-0123456789", "new-token-9876543210"] {
-                    let status = try await http.putRates("2026-11-27", body, token: token).0
-                    #expect(status == .ok, "token \(token)")
-                }
-                for token in ["old-token-0123456789,new-token-9876543210", "old-token-0123456789,", "new-token",
-                              "", "x"] {
-                    let status = try await http.putRates("2026-11-27", body, token: token).0
-                    #expect(status == .unauthorized, "token \(token)")
-                }
+        try await withServedDatabase(["FX_ADMIN_TOKEN": "old-token-0123456789,new-token-9876543210"]) { http, _ in
+            let body = #"{"base":"EUR","source":"ECB","rates":{"USD":"1.1234"}}"#
+            for token in ["old-token-0123456789", "new-token-9876543210"] {
+                let status = try await http.putRates("2026-11-27", body, token: token).0
+                #expect(status == .ok, "token \(token)")
+            }
+            for token in ["old-token-0123456789,new-token-9876543210", "old-token-0123456789,", "new-token",
+                          "", "x"] {
+                let status = try await http.putRates("2026-11-27", body, token: token).0
+                #expect(status == .unauthorized, "token \(token)")
             }
         }
     }

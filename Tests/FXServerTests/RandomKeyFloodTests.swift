@@ -2,6 +2,8 @@ import FXAPIKeys
 import FXCore
 import FXLifecycle
 import FXPostgres
+import FXRedis
+import Foundation
 import FXServer
 import HTTPTypes
 import HummingbirdTesting
@@ -47,6 +49,41 @@ struct RandomKeyFloodTests {
             let queries = try await committedTransactions(admin, database: name) - before
             print("random-key flood: \(queries) PostgreSQL transactions for 20000 random keys")
             #expect(queries <= 300)
+        }
+    }
+
+    /// The unknown-key limit is shared through Redis: once one replica has used up an address's lookups, another
+    /// asks its store once more (and learns of the denial), then refuses that address's uncached keys.
+    @Test(.enabled(if: RateLimitingTests.redisURL != nil))
+    func theUnknownKeyLimitIsSharedBetweenReplicas() async throws {
+        var configuration = try RedisConfiguration(url: try #require(RateLimitingTests.redisURL))
+        configuration.commandTimeout = .seconds(30)
+        try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
+            try await redis.waitUntilConnected(timeout: .seconds(30))
+            var settings = Settings()
+            settings.anonymousLimits = try LimitPolicy(parsing: "1000000/minute")
+            let shared = RateLimiting(
+                settings: settings, shared: RedisRateLimiter(client: redis, keyPrefix: "fx:test:\(UUID().uuidString):"))
+            let first = CountingKeyStore(EmptyAPIKeyStore())
+            let second = CountingKeyStore(EmptyAPIKeyStore())
+            try await withKeyedApp(apiKeys: first, testing: .router, rateLimiting: shared) { a in
+                try await withKeyedApp(apiKeys: second, testing: .router, rateLimiting: shared) { b in
+                    var refused = false
+                    for _ in 0..<200 where !refused {
+                        try await a.execute(uri: "/v1/currencies", method: .get, headers: [.apiKey: APIKey.generate().text]) {
+                            refused = $0.status == .tooManyRequests
+                        }
+                    }
+                    #expect(refused)
+                    #expect(first.lookups == 61, "60 a minute, and the one that learned of the denial")
+                    for _ in 0..<10 {
+                        try await b.execute(uri: "/v1/currencies", method: .get, headers: [.apiKey: APIKey.generate().text]) {
+                            #expect($0.status != .ok)
+                        }
+                    }
+                    #expect(second.lookups == 1)
+                }
+            }
         }
     }
 
