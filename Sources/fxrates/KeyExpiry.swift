@@ -9,7 +9,7 @@ enum KeyExpiry {
             return Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch) * 86_400)
         }
         guard let time = try? Date.ISO8601FormatStyle().parse(text) else {
-            throw ValidationError("--expires \"\(text)\" is neither a date (2027-01-01) nor an ISO 8601 time (2027-01-01T12:00:00Z)")
+            throw ValidationError("expected a date (2027-01-01) or an ISO 8601 time (2027-01-01T12:00:00Z)")
         }
         return time
     }

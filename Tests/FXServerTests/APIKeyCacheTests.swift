@@ -7,9 +7,16 @@ import FXTestSupport
 
 @Suite("API key cache")
 struct APIKeyCacheTests {
-    /// A store whose lookups wait until the test opens it.
+    /// A store whose lookups wait until the test opens it; it records how many were in it at once.
     final class GatedStore: APIKeyStore {
-        private let state = Mutex<(calls: Int, open: Bool, waiting: [CheckedContinuation<Void, Never>])>((0, false, []))
+        private struct State {
+            var calls = 0
+            var inFlight = 0
+            var mostInFlight = 0
+            var open = false
+            var waiting: [CheckedContinuation<Void, Never>] = []
+        }
+        private let state = Mutex(State())
         let firstCall: AsyncStream<Void>
         private let firstCallContinuation: AsyncStream<Void>.Continuation
 
@@ -18,6 +25,7 @@ struct APIKeyCacheTests {
         }
 
         var calls: Int { state.withLock { $0.calls } }
+        var mostInFlight: Int { state.withLock { $0.mostInFlight } }
 
         func open() {
             let waiting = state.withLock { state in
@@ -33,11 +41,14 @@ struct APIKeyCacheTests {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state in
                     state.calls += 1
+                    state.inFlight += 1
+                    state.mostInFlight = max(state.mostInFlight, state.inFlight)
                     if !state.open { state.waiting.append(continuation) }
                     return state.open
                 }
                 if resumeNow { continuation.resume() }
             }
+            state.withLock { $0.inFlight -= 1 }
             return nil
         }
     }
@@ -134,5 +145,41 @@ struct APIKeyCacheFloodTests {
         let lookupsBefore = store.lookups
         #expect(try await cache.identity(for: valid)?.tenant == "acme")
         #expect(store.lookups == lookupsBefore, "the valid key was evicted and looked up again")
+    }
+}
+
+@Suite("Key lookups admitted per replica")
+struct KeyLookupAdmissionTests {
+    @Test func atMostFourRunAndSixtyFourWaitTheRestFailAtOnce() async throws {
+        let store = APIKeyCacheTests.GatedStore()
+        let cache = APIKeyCache(store: store, admission: KeyLookupAdmission(concurrency: 4, queueLimit: 64))
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<100 {
+                group.addTask {
+                    do {
+                        _ = try await cache.identity(for: APIKey.generate().hash)
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            // The 32 beyond 4 running and 64 waiting fail while the others are held.
+            var refused = 0
+            while refused < 32, let answered = try await group.next() {
+                #expect(!answered)
+                refused += 1
+            }
+            try await waitUntil { store.calls == 4 }
+            store.open()
+            var answered = 0
+            for try await result in group {
+                #expect(result)
+                answered += 1
+            }
+            #expect(answered == 68)
+        }
+        #expect(store.calls == 68)
+        #expect(store.mostInFlight == 4)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// An IP address as rate limits see it. IPv4-mapped IPv6 (`::ffff:a.b.c.d`, what a socket listening on `::`
 /// reports for an IPv4 client) is its IPv4 address, so it matches IPv4 networks and counts where IPv4 does.
@@ -28,8 +29,8 @@ public struct ClientAddress: Sendable, Hashable {
                   let bytes = Self.literal(text[text.index(after: text.startIndex)..<close], family: AF_INET6)
             else { return nil }
             self.init(bytes: bytes)
-        } else if let bytes = Self.literal(text, family: AF_INET6) ?? Self.literal(text, family: AF_INET) {
-            self.init(bytes: bytes)
+        } else if let address = ClientAddress(literal: text) {
+            self = address
         } else {
             let parts = text.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, Self.isPort(parts[1]), let bytes = Self.literal(parts[0], family: AF_INET) else {
@@ -39,15 +40,37 @@ public struct ClientAddress: Sendable, Hashable {
         }
     }
 
+    /// A socket's address; nil for a Unix domain socket.
+    init?(socketAddress: SocketAddress) {
+        switch socketAddress {
+        case .v4(let address):
+            var bytes = address.address.sin_addr
+            self.init(bytes: withUnsafeBytes(of: &bytes) { Array($0) })
+        case .v6(let address):
+            var bytes = address.address.sin6_addr
+            self.init(bytes: withUnsafeBytes(of: &bytes) { Array($0) })
+        case .unixDomainSocket:
+            return nil
+        }
+    }
+
     /// An address literal alone, as `inet_pton` reads it: no brackets, no port.
     init?(literal text: some StringProtocol) {
-        guard let bytes = Self.literal(text, family: AF_INET6) ?? Self.literal(text, family: AF_INET) else { return nil }
+        guard let bytes = Self.literal(text, family: AF_INET) ?? Self.literal(text, family: AF_INET6) else { return nil }
         self.init(bytes: bytes)
     }
 
     /// The address in its usual text form (IPv6 compressed by `inet_ntop`).
     public var text: String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        if bytes.count == 4 {
+            // At most 15 bytes: Swift keeps it inline, without an allocation.
+            var text = String(bytes[0])
+            for byte in bytes.dropFirst() {
+                text.append(".")
+                text.append(String(byte))
+            }
+            return text
+        }
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let written = bytes.withUnsafeBytes { address in
             inet_ntop(AF_INET6, address.baseAddress, &buffer, socklen_t(buffer.count)) != nil

@@ -12,7 +12,7 @@ struct ClientAddressBuckets: Sendable {
     /// - Throws: a 400 problem when the `X-Forwarded-For` hop that decides is not an address
     ///   (``TrustedProxies/clientAddress(peer:forwardedFor:)`` says why).
     func bucket(of request: Request, context: FXRequestContext) throws(Problem) -> String {
-        guard let peer = context.peerAddress.flatMap({ ClientAddress(literal: $0) }) else { return "ip:unknown" }
+        guard let peer = context.peer else { return "ip:unknown" }
         let forwardedFor = trustedProxies.trustsAnyProxy ? request.headers[values: .xForwardedFor] : []
         guard let client = trustedProxies.clientAddress(peer: peer, forwardedFor: forwardedFor) else {
             throw Problem.unreadableForwardedFor
