@@ -185,3 +185,69 @@ struct KeyLookupAdmissionTests {
         #expect(store.mostInFlight == 4)
     }
 }
+
+@Suite("API key cache and revocations")
+struct APIKeyCacheRevocationTests {
+    /// Answers its n-th lookup with `answers[n]`, once the test releases that lookup.
+    final class ScriptedStore: APIKeyStore {
+        private struct State {
+            var calls = 0
+            var released: Set<Int> = []
+            var held: [Int: CheckedContinuation<Void, Never>] = [:]
+        }
+        private let state = Mutex(State())
+        private let answers: [APIKeyIdentity?]
+
+        init(answers: [APIKeyIdentity?]) {
+            self.answers = answers
+        }
+
+        var calls: Int { state.withLock { $0.calls } }
+
+        func release(_ call: Int) {
+            let held = state.withLock { state in
+                state.released.insert(call)
+                return state.held.removeValue(forKey: call)
+            }
+            held?.resume()
+        }
+
+        func identity(for hash: APIKeyHash) async throws -> APIKeyIdentity? {
+            let call = state.withLock { state in
+                defer { state.calls += 1 }
+                return state.calls
+            }
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state in
+                    if state.released.contains(call) { return true }
+                    state.held[call] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+            return answers.indices.contains(call) ? answers[call] : nil
+        }
+    }
+
+    /// A lookup that started before a revocation was announced answers its own request, but its answer is not
+    /// kept: the lookup made after the announcement decides what the cache holds.
+    @Test func anAnswerReadBeforeARevocationIsNotKept() async throws {
+        let store = ScriptedStore(answers: [APIKeyIdentity(keyID: 1, tenant: "acme", limits: nil), nil])
+        var policy = APIKeyCache.Policy()
+        policy.positiveTTL = .seconds(3600)
+        policy.negativeTTL = .seconds(3600)
+        let cache = APIKeyCache(store: store, policy: policy)
+        let hash = APIKey.generate().hash
+        let before = Task { try await cache.identity(for: hash) }
+        try await waitUntil { store.calls == 1 }
+        cache.removeAll()
+        let after = Task { try await cache.identity(for: hash) }
+        try await waitUntil { store.calls == 2 }
+        store.release(0)
+        #expect(try await before.value?.tenant == "acme")
+        store.release(1)
+        #expect(try await after.value == nil)
+        #expect(try await cache.identity(for: hash) == nil)
+        #expect(store.calls == 2)
+    }
+}

@@ -78,31 +78,30 @@ public final class APIKeyCache: Sendable {
     /// - Throws: what `beforeQuerying` throws; ``APIKeyStoreUnavailable`` when the store failed or too many
     ///   lookups wait already.
     public func lookUp(_ hash: APIKeyHash, beforeQuerying: () throws -> Void) async throws -> Answer {
+        let task: Task<APIKeyIdentity?, any Error>
         var queried = false
-        var lookup = cached(hash)
-        if case .notCached = lookup {
-            try beforeQuerying()
-            lookup = entries.withLock { entries in
-                if let task = entries.pending[hash] { return .inFlight(task) }
-                let task = Task { [store, admission] in try await admission.run { try await store.identity(for: hash) } }
-                entries.pending[hash] = task
-                queried = true
-                return .inFlight(task)
-            }
-        }
-        switch lookup {
+        switch cached(hash) {
         case .cached(let identity):
             return Answer(identity: identity, queried: false)
+        case .inFlight(let pending):
+            task = pending
         case .notCached:
-            return Answer(identity: nil, queried: false)  // unreachable: a pending task was found or made
-        case .inFlight(let task):
-            do {
-                let identity = try await task.value
-                return Answer(identity: remember(identity, for: hash), queried: queried)
-            } catch {
-                entries.withLock { _ = $0.pending.removeValue(forKey: hash) }
-                throw APIKeyStoreUnavailable(underlying: error)
+            try beforeQuerying()
+            (task, queried) = entries.withLock { entries in
+                if let pending = entries.pending[hash] { return (pending, false) }
+                let made = Task { [store, admission] in try await admission.run { try await store.identity(for: hash) } }
+                entries.pending[hash] = made
+                return (made, true)
             }
+        }
+        do {
+            let identity = try await task.value
+            return Answer(identity: remember(identity, for: hash, from: task), queried: queried)
+        } catch {
+            entries.withLock { entries in
+                if entries.pending[hash] == task { entries.pending[hash] = nil }
+            }
+            throw APIKeyStoreUnavailable(underlying: error)
         }
     }
 
@@ -132,13 +131,16 @@ public final class APIKeyCache: Sendable {
         }
     }
 
-    /// Stores the answer of the query in flight for `hash` (once, whoever of its waiters comes first) and
-    /// hands back what it means now: a key that has expired meanwhile is unknown.
-    private func remember(_ identity: APIKeyIdentity?, for hash: APIKeyHash) -> APIKeyIdentity? {
+    /// Stores the answer of `task`, the query for `hash`, once (whoever of its waiters comes first), unless
+    /// `removeAll` dropped it meanwhile (its answer may predate a revocation), and hands back what it means
+    /// now: a key that has expired meanwhile is unknown.
+    private func remember(_ identity: APIKeyIdentity?, for hash: APIKeyHash,
+                          from task: Task<APIKeyIdentity?, any Error>) -> APIKeyIdentity? {
         let now = ContinuousClock.now
         let valid = identity.flatMap { $0.isValid(at: wallClock()) ? $0 : nil }
         entries.withLock { entries in
-            guard entries.pending.removeValue(forKey: hash) != nil else { return }
+            guard entries.pending[hash] == task else { return }
+            entries.pending[hash] = nil
             if let valid {
                 entries.found.set(Found(identity: valid, until: now + policy.positiveTTL), for: hash)
             } else {
