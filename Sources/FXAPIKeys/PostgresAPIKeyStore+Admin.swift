@@ -1,22 +1,24 @@
 import FXCore
 import FXPostgres
+import Foundation
 
 /// Managing keys, for `fxrates keys`.
 extension PostgresAPIKeyStore {
-    /// Creates a key for `tenant`, storing only its SHA-256.
+    /// Creates a key for `tenant`, storing only its SHA-256; it stops working at `expiresAt`, if given.
     /// - Throws: ``InvalidTenant`` for a tenant name that is not 1 to 64 of `A-Z a-z 0-9 . _ -`.
-    public func create(tenant: String, limits: LimitPolicy?) async throws -> CreatedAPIKey {
+    public func create(tenant: String, limits: LimitPolicy?, expiresAt: Date? = nil) async throws -> CreatedAPIKey {
         guard InvalidTenant.isValid(tenant) else { throw InvalidTenant(name: tenant) }
         let key = APIKey.generate()
         let rows = try await client.query(
-            "INSERT INTO api_keys (tenant, key_hash, limits) VALUES ($1, $2, $3) RETURNING id",
-            [.text(tenant), .bytea(key.hash.bytes), limits.map { .text($0.description) }])
-        return CreatedAPIKey(id: try rows[0].decode(Int64.self, column: "id"), tenant: tenant, limits: limits, key: key)
+            "INSERT INTO api_keys (tenant, key_hash, limits, expires_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            [.text(tenant), .bytea(key.hash.bytes), limits.map { .text($0.description) }, expiresAt.map { .timestamp($0) }])
+        return CreatedAPIKey(id: try rows[0].decode(Int64.self, column: "id"), tenant: tenant, limits: limits,
+                             expiresAt: expiresAt, key: key)
     }
 
     /// Every key, oldest first, without hashes.
     public func list() async throws -> [APIKeyRecord] {
-        try await client.query("SELECT id, tenant, limits, created_at, revoked_at FROM api_keys ORDER BY id")
+        try await client.query("SELECT \(APIKeyRecord.columns) FROM api_keys ORDER BY id")
             .map(APIKeyRecord.init(row:))
     }
 
@@ -26,7 +28,7 @@ extension PostgresAPIKeyStore {
         let rows = try await client.query(
             """
             UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
-            RETURNING id, tenant, limits, created_at, revoked_at
+            RETURNING \(APIKeyRecord.columns)
             """, [.int(id)])
         return try rows.first.map(APIKeyRecord.init(row:))
     }

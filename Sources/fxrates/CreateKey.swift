@@ -14,12 +14,21 @@ struct CreateKey: AsyncParsableCommand {
             transform: { spec in try LimitPolicy(parsing: spec) })
     var limits: LimitPolicy?
 
+    @Option(help: "When the key stops working: a date (2027-01-01, meaning 00:00 UTC) or an ISO 8601 time; in the future.",
+            transform: KeyExpiry.parse)
+    var expires: Date?
+
+    func validate() throws {
+        if let expires, expires <= Date() { throw ValidationError("--expires must be in the future") }
+    }
+
     func run() async throws {
         let created = try await KeyStoreSession.run { store in
-            try await store.create(tenant: tenant, limits: limits)
+            try await store.create(tenant: tenant, limits: limits, expiresAt: expires)
         }
         print(created.key.text)
         KeyStoreSession.note("created API key \(created.id) for tenant \(created.tenant)"
-            + " with limits \(created.limits?.description ?? "default"); it is not shown again")
+            + " with limits \(created.limits?.description ?? "default")"
+            + (created.expiresAt.map { ", expiring at \($0.formatted(.iso8601))" } ?? "") + "; it is not shown again")
     }
 }

@@ -30,7 +30,7 @@ struct APIKeyAuthenticationTests {
                 #expect(headers[.contentType] == "application/problem+json")
                 #expect(body["status"] as? Int == 401)
                 #expect(body["title"] as? String == "Unauthorized")
-                #expect(body["detail"] as? String == "The API key is unknown or revoked")
+                #expect(body["detail"] as? String == "The API key is unknown, revoked or expired")
             }
             let requestLines = logs.all.filter { $0.message == "request" }
             #expect(requestLines.map { $0.metadata["tenant"]?.description } == ["acme", "acme", "anonymous"])

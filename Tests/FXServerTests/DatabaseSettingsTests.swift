@@ -9,7 +9,7 @@ struct DatabaseSettingsTests {
         ])
         #expect(settings.databaseURL == "host=db1,db2 port=5432,5433 dbname=fx")
         #expect(settings.autoMigrate)
-        #expect(settings.adminToken == "s3cret")
+        #expect(settings.adminTokens == ["s3cret"])
         #expect(try Settings(environment: ["DATABASE_URL": "", "FX_MIGRATE": ""]) == Settings())
     }
 

@@ -21,6 +21,7 @@ func withKeyedApp(
         settings.anonymousLimits = rateLimiting.anonymous
         settings.apiKeyDefaultLimits = rateLimiting.apiKeyDefault
         settings.trustedProxies = rateLimiting.trustedProxies
+        settings.ipv6PrefixLength = rateLimiting.ipv6PrefixLength
         settings.rateLimitFallback = rateLimiting.fallback
         settings.expectedReplicas = rateLimiting.expectedReplicas
         environment.sharedLimiter = rateLimiting.shared

@@ -51,10 +51,31 @@ struct RateLimitPartsTests {
         #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["1.2.3.4"]) == "1.2.3.4")
         #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["6.6.6.6, 1.2.3.4, 192.168.1.7"]) == "1.2.3.4")
         #expect(proxies.clientAddress(peer: "fd00::1", forwardedFor: ["2001:db8::5"]) == "2001:db8::5")
-        #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["not-an-ip"]) == "10.1.2.3")
+        #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["not-an-ip"]) == nil)
         #expect(TrustedProxies.none.clientAddress(peer: "10.1.2.3", forwardedFor: ["1.2.3.4"]) == "10.1.2.3")
         #expect(TrustedProxies(parsing: "10.0.0.0/33") == nil)
         #expect(TrustedProxies(parsing: "example.com") == nil)
+    }
+
+    @Test func ipv4MappedNetworksAreTheIPv4NetworksTheyMap() throws {
+        let mapped = try #require(TrustedProxies(parsing: "::ffff:10.0.0.0/104"))
+        #expect(mapped == TrustedProxies(parsing: "10.0.0.0/8"))
+        #expect(mapped.clientAddress(peer: "10.200.0.1", forwardedFor: ["198.51.100.7"]) == "198.51.100.7")
+        #expect(TrustedProxies(parsing: "::ffff:10.0.0.0/95") == nil, "reaches outside the mapped range")
+        #expect(TrustedProxies(parsing: "10.0.0.1:80") == nil)
+        #expect(TrustedProxies(parsing: "[fd00::]/8") == nil)
+    }
+
+    @Test(arguments: [
+        ("198.51.100.7", 64, "198.51.100.7"), ("::ffff:198.51.100.7", 64, "198.51.100.7"),
+        ("2001:db8:1:2:3:4:5:6", 64, "2001:db8:1:2::/64"), ("2001:db8:1:2:3:4:5:6", 48, "2001:db8:1::/48"),
+        ("2001:db8:1:2:3:4:5:6", 56, "2001:db8:1::/56"), ("2001:db8:1:2ff:3:4:5:6", 60, "2001:db8:1:2f0::/60"),
+        ("2001:db8:1:2:3:4:5:6", 128, "2001:db8:1:2:3:4:5:6"), ("::1", 64, "::/64"),
+    ])
+    func bucketsGroupIPv6ByPrefixAndKeepIPv4Whole(address: String, prefix: Int, bucket: String) throws {
+        let parsed = try #require(ClientAddress(literal: address))
+        #expect(parsed.bucket(ipv6PrefixLength: prefix) == bucket)
+        #expect(parsed.bucket(ipv6PrefixLength: prefix).utf8.count <= 43)
     }
 }
 

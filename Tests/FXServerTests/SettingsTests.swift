@@ -37,7 +37,7 @@ struct SettingsTests {
             "FX_DRAIN_SECONDS": "x", "FX_REQUIRE_API_KEY": "x", "DATABASE_URL": "host=db nonsense", "FX_MIGRATE": "x",
             "FX_ADMIN_TOKEN": "a b", "REDIS_URL": "x", "FX_REDIS_TIMEOUT_MS": "x", "FX_ANON_LIMITS": "x",
             "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
-            "FX_EXPECTED_REPLICAS": "x",
+            "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)
@@ -58,5 +58,17 @@ struct SettingsTests {
         #expect(error?.variable == variable)
         #expect(error?.description.hasPrefix("\(variable)=\"\(value)\" is invalid: expected ") == true)
         #expect(error?.description.contains("\n") == false)
+    }
+}
+
+@Suite("FX_IPV6_PREFIX")
+struct IPv6PrefixSettingTests {
+    @Test func defaultsTo64AndTakes32To128() throws {
+        #expect(try Settings(environment: [:]).ipv6PrefixLength == 64)
+        #expect(try Settings(environment: ["FX_IPV6_PREFIX": "48"]).ipv6PrefixLength == 48)
+        #expect(try Settings(environment: ["FX_IPV6_PREFIX": "128"]).ipv6PrefixLength == 128)
+        for bad in ["31", "129", "0", "-64", "/64", "64 "] {
+            #expect(throws: SettingsError.self) { try Settings(environment: ["FX_IPV6_PREFIX": bad]) }
+        }
     }
 }

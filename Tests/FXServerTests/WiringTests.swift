@@ -20,7 +20,7 @@ struct WiringTests {
         settings.port = 0
         settings.databaseURL = database
         settings.redisURL = redis
-        settings.adminToken = database.map { _ in adminToken }
+        settings.adminTokens = database == nil ? [] : [adminToken]
         return settings
     }
 

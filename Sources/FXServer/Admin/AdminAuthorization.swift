@@ -1,14 +1,14 @@
 import Hummingbird
 
-/// `Authorization: Bearer <FX_ADMIN_TOKEN>` on every admin route.
+/// `Authorization: Bearer <FX_ADMIN_TOKEN>` on every admin route; either token while it is rotated.
 struct AdminAuthorization {
-    let token: String
+    let tokens: [String]
 
     func check(_ request: Request) throws(Problem) {
         let header = request.headers[.authorization] ?? ""
         let scheme = "Bearer "
         guard header.count > scheme.count, header.prefix(scheme.count).lowercased() == scheme.lowercased(),
-              ConstantTime.equals(header.dropFirst(scheme.count), token)
+              ConstantTime.matchesAny(header.dropFirst(scheme.count), tokens)
         else {
             var problem = Problem(
                 status: .unauthorized,

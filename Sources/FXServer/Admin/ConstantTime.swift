@@ -11,4 +11,15 @@ enum ConstantTime {
         }
         return difference == 0
     }
+
+    /// Whether `candidate` equals any of `secrets`, comparing it with every one of them, whichever matches,
+    /// so the time taken does not tell which secret (the old or the new while rotating) matched.
+    static func matchesAny(_ candidate: some StringProtocol, _ secrets: [String]) -> Bool {
+        var matched = false
+        for secret in secrets {
+            let equal = equals(candidate, secret)
+            matched = matched || equal
+        }
+        return matched
+    }
 }

@@ -15,6 +15,7 @@ struct Wiring {
     private struct Sources {
         var store: any RateStore
         var apiKeys: APIKeyCache
+        var apiKeyUses: APIKeyUseRecorder?
         var admin: AdminAccess?
     }
 
@@ -31,7 +32,7 @@ struct Wiring {
         } ?? Self.embedded(environment, logger: logger)
         routes = RouteDependencies(
             store: sources.store, readiness: environment.readiness, today: environment.today,
-            apiKeys: sources.apiKeys, requireAPIKey: settings.requireAPIKey, admin: sources.admin,
+            apiKeys: sources.apiKeys, apiKeyUses: sources.apiKeyUses, requireAPIKey: settings.requireAPIKey, admin: sources.admin,
             rateLimiting: RateLimiting(settings: settings, shared: shared), metrics: environment.metrics,
             health: health)
         self.services = services
@@ -69,21 +70,22 @@ struct Wiring {
         let store = ReloadableRateStore(loader: loader)
         let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
         let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }
-        let admin = environment.admin ?? settings.adminToken.map { token in
-            AdminAccess(service: AdminRatesService(writer: database.writer, store: store, publisher: publisher),
-                        token: token)
-        }
+        let admin = environment.admin ?? (settings.adminTokens.isEmpty ? nil : AdminAccess(
+            service: AdminRatesService(writer: database.writer, store: store, publisher: publisher),
+            tokens: settings.adminTokens))
+        let apiKeyUses = APIKeyUseRecorder(store: database.apiKeys, logger: logger)
         // The refresher makes the replica ready once the schema is servable and the first load succeeded,
         // so `serve` may start before the migration Job has finished.
         services += [database, RatesRefreshService(gate: try database.schemaGate(), loader: loader, store: store,
-                                                   readiness: environment.readiness, health: health, logger: logger)]
+                                                   readiness: environment.readiness, health: health, logger: logger),
+                     apiKeyUses]
         if let redis {
             let subscriber = RedisSubscriber(configuration: redis.configuration, channels: [Invalidation.channel],
                                              logger: logger)
             services += [subscriber, InvalidationListener(subscriber: subscriber, rates: store, apiKeys: apiKeys,
                                                           logger: logger)]
         }
-        return Sources(store: store, apiKeys: apiKeys, admin: admin)
+        return Sources(store: store, apiKeys: apiKeys, apiKeyUses: apiKeyUses, admin: admin)
     }
 
     /// Configured dependencies for `fxrates_dependency_up`: Redis starts up (its circuit starts closed),

@@ -11,6 +11,8 @@ struct RouteDependencies: Sendable {
     var today: @Sendable () -> Day
     /// Where API keys are looked up; the embedded default has none.
     var apiKeys: APIKeyCache
+    /// Where each key's last use is noted; nil without a database.
+    var apiKeyUses: APIKeyUseRecorder?
     /// Refuse API requests without an API key (`FX_REQUIRE_API_KEY`).
     var requireAPIKey: Bool
     /// Nil answers 404 on the admin routes, as if they did not exist.
@@ -36,7 +38,7 @@ func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true) 
     if servesMetrics { metricsController(dependencies).addRoutes(to: routes) }
     try OpenAPIController().addRoutes(to: routes)
     if let admin = dependencies.admin {
-        AdminRatesController(service: admin.service, authorization: AdminAuthorization(token: admin.token),
+        AdminRatesController(service: admin.service, authorization: AdminAuthorization(tokens: admin.tokens),
                              today: dependencies.today).addRoutes(to: routes)
     }
     return routes.finish()
@@ -54,10 +56,12 @@ private func policyMiddleware(_ dependencies: RouteDependencies, endpoints: [End
     -> @Sendable (RoutePolicy?) -> RoutePolicyMiddleware
 {
     let rateLimitMetrics = RateLimitMetrics(registry: dependencies.metrics)
-    let authenticator = APIKeyAuthenticator(keys: dependencies.apiKeys, requireAPIKey: dependencies.requireAPIKey)
-    let limiter = RateLimitEnforcer(
-        gate: rateLimitGate(dependencies.rateLimiting, metrics: rateLimitMetrics, health: dependencies.health),
-        limits: dependencies.rateLimiting, metrics: rateLimitMetrics)
+    let gate = rateLimitGate(dependencies.rateLimiting, metrics: rateLimitMetrics, health: dependencies.health)
+    let authenticator = APIKeyAuthenticator(
+        keys: dependencies.apiKeys, requireAPIKey: dependencies.requireAPIKey,
+        unknownKeys: UnknownKeyLimit(gate: gate, buckets: dependencies.rateLimiting.addressBuckets),
+        uses: dependencies.apiKeyUses)
+    let limiter = RateLimitEnforcer(gate: gate, limits: dependencies.rateLimiting, metrics: rateLimitMetrics)
     let problems = ProblemAnswer(endpoints: endpoints)
     let metrics = RequestMetrics()
     return { policy in

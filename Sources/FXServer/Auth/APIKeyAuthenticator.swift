@@ -5,10 +5,14 @@ import Hummingbird
 struct APIKeyAuthenticator: Sendable {
     let keys: APIKeyCache
     let requireAPIKey: Bool
+    let unknownKeys: UnknownKeyLimit
+    /// Notes when each key was last used; nil without a database.
+    let uses: APIKeyUseRecorder?
 
-    /// - Throws: a 401 problem for a missing (when required), malformed, unknown or revoked key;
+    /// - Throws: a 401 problem for a missing (when required), malformed, unknown, revoked or expired key;
+    ///   a 429 problem while the client address is refused lookups for presenting unknown keys;
     ///   ``APIKeyStoreUnavailable`` when the key store cannot answer.
-    func caller(of request: Request) async throws -> Caller {
+    func caller(of request: Request, context: FXRequestContext) async throws -> Caller {
         switch PresentedCredential(request.headers) {
         case .none:
             guard !requireAPIKey else { throw Problem.apiKeyRequired }
@@ -19,9 +23,15 @@ struct APIKeyAuthenticator: Sendable {
             guard let key = APIKey(text) else {
                 throw Problem.invalidAPIKey("The API key is malformed: keys are fx_ and 43 base64url characters")
             }
-            guard let identity = try await keys.identity(for: key.hash) else {
-                throw Problem.invalidAPIKey("The API key is unknown or revoked")
+            var limiterKey: String?
+            let answer = try await keys.lookUp(key.hash) {
+                limiterKey = try unknownKeys.admit(request, context: context)
             }
+            guard let identity = answer.identity else {
+                if answer.queried, let limiterKey { await unknownKeys.recordUnknown(limiterKey) }
+                throw Problem.invalidAPIKey("The API key is unknown, revoked or expired")
+            }
+            uses?.note(identity.keyID)
             return .apiKey(identity)
         }
     }

@@ -17,9 +17,9 @@ public struct FXRequestContext: RequestContext {
         self.channel = source.channel
     }
 
-    /// The TCP peer's IP address; nil where there is no socket (router tests). Formatted on demand:
-    /// only anonymous limits need it.
-    public var peerAddress: String? {
-        channel.remoteAddress?.ipAddress
+    /// The TCP peer's IP address; nil where there is no socket (router tests). Read on demand, from the
+    /// socket address's bytes (never through text): only limits per client address need it.
+    public var peer: ClientAddress? {
+        channel.remoteAddress.flatMap(ClientAddress.init(socketAddress:))
     }
 }

@@ -32,7 +32,12 @@ struct RateLimitEnforcer: Sendable {
         _ request: Request, context: FXRequestContext, as limit: RoutePolicy.Limit,
         answer: () async -> Response
     ) async -> Response {
-        let subject = subject(of: request, context: context, limit: limit)
+        let subject: Subject
+        do {
+            subject = try self.subject(of: request, context: context, limit: limit)
+        } catch {
+            return error.response
+        }
         switch await gate.acquire(key: subject.key, windows: subject.windows) {
         case .unavailable:
             var response = Problem.rateLimitingUnavailable.response
@@ -47,7 +52,7 @@ struct RateLimitEnforcer: Sendable {
     }
 
     /// Whom the request counts against, as a bounded Redis-safe key, and under which windows.
-    private func subject(of request: Request, context: FXRequestContext, limit: RoutePolicy.Limit) -> Subject {
+    private func subject(of request: Request, context: FXRequestContext, limit: RoutePolicy.Limit) throws(Problem) -> Subject {
         if limit == .perCaller, case .apiKey(let identity) = context.caller {
             let key = "key:\(identity.keyID)"
             guard let own = identity.limits else {
@@ -55,13 +60,8 @@ struct RateLimitEnforcer: Sendable {
             }
             return Subject(key: key, windows: own.windows, policyValue: RateLimitHeaders.policyValue(own.windows))
         }
-        // The peer's address, or one that `inet_pton` accepted from a trusted proxy's `X-Forwarded-For`:
-        // an IP literal of at most 45 characters, so the key is bounded without hashing.
-        let proxies = limits.trustedProxies
-        let address = proxies.clientAddress(
-            peer: context.peerAddress ?? "unknown",
-            forwardedFor: proxies.trustsAnyProxy ? request.headers[values: .xForwardedFor] : [])
-        return Subject(key: "ip:" + address, windows: limits.anonymous.windows, policyValue: anonymousPolicyValue)
+        return Subject(key: try limits.addressBuckets.bucket(of: request, context: context),
+                       windows: limits.anonymous.windows, policyValue: anonymousPolicyValue)
     }
 }
 

@@ -40,17 +40,20 @@ final class RateLimitGate: Sendable {
         self.metrics = metrics
     }
 
-    func acquire(key: String, windows: [RateLimitWindow]) async -> Outcome {
+    /// - Parameter counted: false keeps the decision out of `fxrates_rate_limit_decisions_total`, which
+    ///   counts requests (the unknown-key limit counts lookups).
+    func acquire(key: String, windows: [RateLimitWindow], counted: Bool = true) async -> Outcome {
         if let remembered = rememberedDenial(key) {
-            metrics.record(.limited)
+            if counted { metrics.record(.limited) }
             return .decided(remembered)
         }
         let (outcome, byFallback) = await decide(key: key, windows: windows)
         switch outcome {
         case .unavailable:
-            metrics.record(.failedClosed)
+            if counted { metrics.record(.failedClosed) }
         case .decided(let decision):
             switch (decision.allowed, byFallback) {
+            case _ where !counted: break
             case (true, false): metrics.record(.allowed)
             case (false, false): metrics.record(.limited)
             case (true, true): metrics.record(.fallbackAllowed)
@@ -95,8 +98,8 @@ final class RateLimitGate: Sendable {
         denied.withLock { $0.set((until, decision), for: key) }
     }
 
-    /// The denial still in force for `key`, with `Retry-After` counted down to now.
-    private func rememberedDenial(_ key: String) -> RateLimitDecision? {
+    /// The denial still in force for `key`, with `Retry-After` counted down to now; no Redis round trip.
+    func rememberedDenial(_ key: String) -> RateLimitDecision? {
         let time = now()
         guard let entry = denied.withLock({ $0.value(for: key) }), entry.until > time else { return nil }
         let retryAfter = max(1, (entry.until - time + 999) / 1000)

@@ -10,6 +10,8 @@ public struct RateLimiting: Sendable {
     /// For API keys whose row has no limits (`FX_KEY_DEFAULT_LIMITS`).
     public var apiKeyDefault: LimitPolicy
     public var trustedProxies: TrustedProxies
+    /// IPv6 clients count per network of this many bits (`FX_IPV6_PREFIX`).
+    public var ipv6PrefixLength: Int
     public var fallback: RateLimitFallback
     public var expectedReplicas: Int
 
@@ -18,7 +20,12 @@ public struct RateLimiting: Sendable {
         anonymous = settings.anonymousLimits
         apiKeyDefault = settings.apiKeyDefaultLimits
         trustedProxies = settings.trustedProxies
+        ipv6PrefixLength = settings.ipv6PrefixLength
         fallback = settings.rateLimitFallback
         expectedReplicas = settings.expectedReplicas
+    }
+
+    var addressBuckets: ClientAddressBuckets {
+        ClientAddressBuckets(trustedProxies: trustedProxies, ipv6PrefixLength: ipv6PrefixLength)
     }
 }

@@ -3,28 +3,32 @@ import Foundation
 /// Networks whose `X-Forwarded-For` is believed (`FX_TRUSTED_PROXIES`). Anyone else could write any
 /// address into that header, so for them the TCP peer is the client.
 public struct TrustedProxies: Sendable, Equatable {
-    /// An IPv4 or IPv6 network such as `10.0.0.0/8` or `fd00::/8`; a bare address is a /32 or /128.
+    /// An IPv4 or IPv6 network such as `10.0.0.0/8` or `fd00::/8`; a bare address is a /32 or /128. An
+    /// IPv4-mapped network (`::ffff:10.0.0.0/104`) is the IPv4 network it maps, as its addresses are.
     struct Network: Sendable, Equatable {
         let address: [UInt8]
         let prefixLength: Int
 
         init?(_ text: some StringProtocol) {
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            guard (1...2).contains(parts.count), let address = TrustedProxies.bytes(of: parts[0]) else { return nil }
-            let maximum = address.count * 8
-            guard let length = parts.count == 2 ? Int(parts[1]) : maximum, (0...maximum).contains(length) else {
+            guard (1...2).contains(parts.count), let address = ClientAddress(literal: parts[0]) else { return nil }
+            let written = parts[0].contains(":") ? 128 : 32
+            guard let length = parts.count == 2 ? Int(parts[1]) : written, (0...written).contains(length) else {
                 return nil
             }
-            self.address = address
-            self.prefixLength = length
+            // A mapped network shorter than /96 reaches outside the mapped range: refuse it rather than guess.
+            let mapped = written == 128 && address.bytes.count == 4
+            guard !mapped || length >= 96 else { return nil }
+            self.address = address.bytes
+            self.prefixLength = mapped ? length - 96 : length
         }
 
-        func contains(_ bytes: [UInt8]) -> Bool {
-            guard bytes.count == address.count else { return false }
+        func contains(_ candidate: ClientAddress) -> Bool {
+            guard candidate.bytes.count == address.count else { return false }
             var remaining = prefixLength
-            for (candidate, network) in zip(bytes, address) where remaining > 0 {
+            for (byte, network) in zip(candidate.bytes, address) where remaining > 0 {
                 let mask: UInt8 = remaining >= 8 ? 0xFF : ~(0xFF >> remaining)
-                guard candidate & mask == network & mask else { return false }
+                guard byte & mask == network & mask else { return false }
                 remaining -= 8
             }
             return true
@@ -52,34 +56,35 @@ public struct TrustedProxies: Sendable, Equatable {
         self.networks = networks
     }
 
-    /// The client's address: the peer, unless the peer is trusted, in which case the right-most address
-    /// of `X-Forwarded-For` that is not itself a trusted proxy.
-    public func clientAddress(peer: String, forwardedFor: [String]) -> String {
+    /// The client's address: the peer, unless the peer is trusted, in which case the right-most hop of
+    /// `X-Forwarded-For` (every line of it, in order, as one list) that is not itself a trusted proxy; the
+    /// left-most hop when all are trusted.
+    ///
+    /// - Returns: nil when the walk reaches a hop that is no address (`ip:port`, `[v6]` and `[v6]:port` are
+    ///   addresses). Every hop the walk reaches was written by a host we trust about a host it trusts, so
+    ///   such a hop is a proxy that writes a form we cannot read, or a client inside the trusted networks
+    ///   writing what it likes. Counting it against the peer would put every client of that proxy in one
+    ///   bucket; a bucket per text would give whoever writes the text a fresh quota with every request.
+    ///   The caller refuses the request instead.
+    func clientAddress(peer: ClientAddress, forwardedFor: [String]) -> ClientAddress? {
         guard !networks.isEmpty, isTrusted(peer) else { return peer }
-        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-        for hop in hops.reversed() {
-            guard TrustedProxies.bytes(of: hop) != nil else { return peer }
-            if !isTrusted(hop) { return hop }
+        var leftmost = peer
+        for line in forwardedFor.reversed() {
+            for hop in line.split(separator: ",", omittingEmptySubsequences: false).reversed() {
+                guard let address = ClientAddress(parsing: hop) else { return nil }
+                if !isTrusted(address) { return address }
+                leftmost = address
+            }
         }
-        return hops.first ?? peer
+        return leftmost
     }
 
-    private func isTrusted(_ address: String) -> Bool {
-        guard let bytes = TrustedProxies.bytes(of: address) else { return false }
-        return networks.contains { $0.contains(bytes) }
+    /// ``clientAddress(peer:forwardedFor:)`` in text, for tests and tools; nil also for a peer that is no address.
+    public func clientAddress(peer: String, forwardedFor: [String]) -> String? {
+        ClientAddress(parsing: peer).flatMap { clientAddress(peer: $0, forwardedFor: forwardedFor) }?.text
     }
 
-    /// The 4 or 16 bytes of an IP address in text form.
-    static func bytes(of text: some StringProtocol) -> [UInt8]? {
-        let text = String(text)
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { Array($0) }
-        }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            return withUnsafeBytes(of: &v6) { Array($0) }
-        }
-        return nil
+    private func isTrusted(_ address: ClientAddress) -> Bool {
+        networks.contains { $0.contains(address) }
     }
 }

@@ -30,7 +30,7 @@ struct RoutePolicyMiddleware: RouterMiddleware {
         var rejection: (any Error)?
         if policy.authentication == .apiKey {
             do {
-                context.caller = try await authenticator.caller(of: request)
+                context.caller = try await authenticator.caller(of: request, context: context)
             } catch {
                 rejection = error
             }

@@ -26,8 +26,8 @@ public struct Settings: Sendable, Equatable {
     public var databaseURL: String?
     /// `FX_MIGRATE=auto`: `serve` applies pending migrations before it reads rates.
     public var autoMigrate = false
-    /// The bearer token of the admin routes; nil turns them off.
-    public var adminToken: String?
+    /// The bearer tokens of the admin routes: one, or two while it is rotated; none turns the routes off.
+    public var adminTokens: [String] = []
     /// `redis://[user:password@]host:port[/db]`; nil keeps rate limits in this process alone.
     public var redisURL: String?
     /// The timeout of each Redis command.
@@ -38,6 +38,8 @@ public struct Settings: Sendable, Equatable {
     public var apiKeyDefaultLimits = try! LimitPolicy(parsing: "600/minute;100000/day")
     /// Proxies whose `X-Forwarded-For` is believed; none by default.
     public var trustedProxies = TrustedProxies.none
+    /// IPv6 clients count per network of this many bits: one host usually holds a whole /64.
+    public var ipv6PrefixLength = 64
     /// What rate limiting does while Redis is unreachable.
     public var rateLimitFallback = RateLimitFallback.local
     /// How many replicas share the limits: the local fallback divides every quota by it.
@@ -89,10 +91,15 @@ public struct Settings: Sendable, Equatable {
         autoMigrate = try reader.value("FX_MIGRATE", expected: "auto, or unset", default: false) { text in
             text == "auto" ? true : nil
         }
-        adminToken = try reader.optionalText(
-            "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters", secret: true
+        adminTokens = try reader.value(
+            "FX_ADMIN_TOKEN", expected: "a token of visible ASCII characters other than a comma, or two joined by a comma",
+            default: adminTokens, secret: true
         ) { text in
-            text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+            let tokens = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let valid = (1...2).contains(tokens.count) && tokens.allSatisfy { token in
+                !token.isEmpty && token.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+            }
+            return valid ? tokens : nil
         }
         redisURL = try reader.optionalText(
             "REDIS_URL", expected: "redis://[user:password@]host:port[/db]", secret: true
@@ -109,6 +116,10 @@ public struct Settings: Sendable, Equatable {
         ) { try? LimitPolicy(parsing: $0) }
         trustedProxies = try reader.value("FX_TRUSTED_PROXIES", expected: "comma-separated CIDRs such as 10.0.0.0/8",
                                           default: trustedProxies) { TrustedProxies(parsing: $0) }
+        ipv6PrefixLength = try reader.value("FX_IPV6_PREFIX", expected: "an integer from 32 to 128",
+                                            default: ipv6PrefixLength) { text in
+            Int(text).flatMap { (32...128).contains($0) ? $0 : nil }
+        }
         rateLimitFallback = try reader.value("FX_RATE_LIMIT_FALLBACK", expected: "local, open or closed",
                                              default: rateLimitFallback) { RateLimitFallback(rawValue: $0) }
         expectedReplicas = try reader.value("FX_EXPECTED_REPLICAS", expected: "an integer from 1 to 10000",
