@@ -161,3 +161,48 @@ struct AdminRatesTests {
         }
     }
 }
+
+@Suite("ETags change with the rates", .enabled(if: TestDatabase.isConfigured))
+struct ETagChangeTests {
+    /// An admin correction of a past date changes its responses' tag, so a client revalidating with the
+    /// old tag gets the new body instead of a 304.
+    @Test func anAdminWriteChangesTheETagOfThePastDate() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            let (store, admin) = try await loadedStore(client)
+            try await withLiveApp(store: store, admin: admin) { http in
+                let path = "/v1/rates?symbols=USD&date=2026-11-27"
+                let before = try await http.execute(uri: path, method: .get) { try #require($0.headers[.eTag]) }
+                try await http.execute(uri: path, method: .get, headers: [.ifNoneMatch: before]) {
+                    #expect($0.status == .notModified)
+                }
+                let (status, _, _) = try await http.putRates("2026-11-27", #"{"base":"EUR","source":"ECB","rates":{"USD":"1.1234"}}"#)
+                #expect(status == .ok)
+                try await http.execute(uri: path, method: .get, headers: [.ifNoneMatch: before]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.eTag] != nil && response.headers[.eTag] != before)
+                    #expect(String(buffer: response.body).contains("1.1234"))
+                }
+            }
+        }
+    }
+
+    /// A sync (an import, then the reload a replica does when the fingerprint changed) changes the tag too.
+    @Test func anImportAndReloadChangeTheETag() async throws {
+        try await TestPostgres.withDatabase { client, _ in
+            _ = try await ECBImporter(client: client).importHistory(sampleECB)
+            let (store, _) = try await loadedStore(client)
+            try await withLiveApp(store: store) { http in
+                let path = "/v1/rates/history?start=2026-11-25&end=2026-11-27&symbols=GBP"
+                let before = try await http.execute(uri: path, method: .get) { try #require($0.headers[.eTag]) }
+                let corrected = String(decoding: sampleECB, as: UTF8.self).replacingOccurrences(of: "0.8700", with: "0.8701")
+                _ = try await ECBImporter(client: client).importHistory(Data(corrected.utf8))
+                try await store.reload()
+                try await http.execute(uri: path, method: .get, headers: [.ifNoneMatch: before]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.eTag] != nil && response.headers[.eTag] != before)
+                }
+            }
+        }
+    }
+}

@@ -37,7 +37,7 @@ struct SettingsTests {
             "FX_DRAIN_SECONDS": "x", "FX_REQUIRE_API_KEY": "x", "DATABASE_URL": "host=db nonsense", "FX_MIGRATE": "x",
             "FX_ADMIN_TOKEN": "a b", "REDIS_URL": "x", "FX_REDIS_TIMEOUT_MS": "x", "FX_ANON_LIMITS": "x",
             "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
-            "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31",
+            "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31", "FX_CORS_ORIGINS": "x",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)

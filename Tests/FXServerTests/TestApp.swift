@@ -28,12 +28,12 @@ func testEnvironment(store: any RateStore = bundledStore) -> ApplicationEnvironm
 /// - Parameter readiness: for a store that is not loaded yet; ready otherwise.
 func withLiveApp(
     store: any RateStore = bundledStore, readiness: Readiness? = nil, admin: AdminAccess? = nil,
-    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    settings: Settings = Settings(), _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var environment = testEnvironment(store: store)
     environment.admin = admin
     if let readiness { environment.readiness = readiness }
-    var settings = Settings()
+    var settings = settings
     settings.port = 0
     var logger = Logger(label: "fxrates-test")
     logger.logLevel = .critical

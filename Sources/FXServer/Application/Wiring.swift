@@ -34,7 +34,7 @@ struct Wiring {
             store: sources.store, readiness: environment.readiness, today: environment.today,
             apiKeys: sources.apiKeys, apiKeyUses: sources.apiKeyUses, requireAPIKey: settings.requireAPIKey, admin: sources.admin,
             rateLimiting: RateLimiting(settings: settings, shared: shared), metrics: environment.metrics,
-            health: health)
+            health: health, corsOrigins: settings.corsOrigins)
         self.services = services
     }
 

@@ -9,15 +9,16 @@ public func buildApplication(
     settings: Settings, environment: ApplicationEnvironment = .init(), logger: Logger
 ) throws -> some ApplicationProtocol {
     let wiring = try Wiring(settings: settings, environment: environment, logger: logger)
+    // No `serverName`: a `Server` banner tells scanners which software to probe, and no client needs it.
     var app = Application(
         router: try buildRouter(wiring.routes, servesMetrics: settings.metricsPort == nil),
-        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fxrates"),
+        configuration: .init(address: .hostname(settings.host, port: settings.port)),
         logger: logger)
     app.addServices(wiring.services)
     if let port = settings.metricsPort {
         app.addServices(Application(
             router: buildMetricsRouter(wiring.routes),
-            configuration: .init(address: .hostname(settings.host, port: port), serverName: "fxrates"),
+            configuration: .init(address: .hostname(settings.host, port: port)),
             logger: logger))
     }
     return app

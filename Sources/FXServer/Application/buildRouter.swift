@@ -21,6 +21,8 @@ struct RouteDependencies: Sendable {
     var metrics: PrometheusCollectorRegistry
     /// The dependencies this replica uses and whether each is healthy, for `fxrates_dependency_up`.
     var health: DependencyHealth
+    /// Browser origins that may read the GET routes (`FX_CORS_ORIGINS`).
+    var corsOrigins = CORSOrigins.none
 }
 
 /// The router with every route of the API, each in the route group of its policy.
@@ -31,9 +33,11 @@ func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true) 
     }
     let routes = EndpointRouter(middleware: policyMiddleware(dependencies, endpoints: endpoints))
     let service = ConversionService(store: dependencies.store)
-    ConvertController(service: service, today: dependencies.today).addRoutes(to: routes)
-    RatesController(service: service, today: dependencies.today).addRoutes(to: routes)
-    CurrenciesController(service: service).addRoutes(to: routes)
+    let caching = ResponseCaching(isPrivate: dependencies.requireAPIKey)
+    ConvertController(service: service, today: dependencies.today, caching: caching).addRoutes(to: routes)
+    RatesController(service: service, today: dependencies.today, caching: caching).addRoutes(to: routes)
+    CurrenciesController(service: service, caching: caching).addRoutes(to: routes)
+    if dependencies.corsOrigins.isEnabled { PreflightController().addRoutes(to: routes) }
     ProbesController(readiness: dependencies.readiness).addRoutes(to: routes)
     if servesMetrics { metricsController(dependencies).addRoutes(to: routes) }
     try OpenAPIController().addRoutes(to: routes)
@@ -62,11 +66,12 @@ private func policyMiddleware(_ dependencies: RouteDependencies, endpoints: [End
         unknownKeys: UnknownKeyLimit(gate: gate, buckets: dependencies.rateLimiting.addressBuckets),
         uses: dependencies.apiKeyUses)
     let limiter = RateLimitEnforcer(gate: gate, limits: dependencies.rateLimiting, metrics: rateLimitMetrics)
-    let problems = ProblemAnswer(endpoints: endpoints)
+    let problems = ProblemAnswer(endpoints: endpoints, answersPreflights: dependencies.corsOrigins.isEnabled)
     let metrics = RequestMetrics()
+    let crossOrigin = CrossOriginHeaders(origins: dependencies.corsOrigins)
     return { policy in
         RoutePolicyMiddleware(policy: policy, authenticator: authenticator, limiter: limiter, problems: problems,
-                              metrics: metrics)
+                              metrics: metrics, crossOrigin: crossOrigin)
     }
 }
 

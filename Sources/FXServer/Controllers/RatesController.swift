@@ -8,6 +8,7 @@ struct RatesController {
 
     let service: ConversionService
     let today: @Sendable () -> Day
+    let caching: ResponseCaching
 
     func addRoutes(to router: EndpointRouter) {
         router.on(.rates, use: rates)
@@ -18,19 +19,22 @@ struct RatesController {
         var query = QueryParser(request)
         let base = query.optional("base", ParameterParsers.currency) ?? .eur
         let symbols = query.optional("symbols", ParameterParsers.currencyList) ?? []
-        let date = query.optional("date", ParameterParsers.day(notAfter: today()))
+        let today = today()
+        let date = query.optional("date", ParameterParsers.day(notAfter: today))
         guard query.errors.isEmpty else { throw Problem.validation(query.errors) }
 
         let sheet = try await service.rates(base: base, symbols: symbols, on: date)
-        return JSONBody.response(RatesResponse.body(sheet))
+        return caching.response(RatesResponse.body(sheet), freshness: CacheFreshness(of: date, today: today),
+                                for: request)
     }
 
     @Sendable func history(_ request: Request, context: FXRequestContext) async throws -> Response {
         var query = QueryParser(request)
         let base = query.optional("base", ParameterParsers.currency) ?? .eur
         let symbols = query.optional("symbols", ParameterParsers.currencyList) ?? []
-        let start = query.required("start", ParameterParsers.day(notAfter: today()))
-        let end = query.required("end", ParameterParsers.day(notAfter: today()))
+        let today = today()
+        let start = query.required("start", ParameterParsers.day(notAfter: today))
+        let end = query.required("end", ParameterParsers.day(notAfter: today))
         if let start, let end {
             let days = end.daysSinceEpoch - start.daysSinceEpoch
             if start > end {
@@ -42,6 +46,7 @@ struct RatesController {
         guard let start, let end, query.errors.isEmpty else { throw Problem.validation(query.errors) }
 
         let series = try await service.history(base: base, symbols: symbols, from: start, through: end)
-        return JSONBody.response(RatesResponse.body(series))
+        return caching.response(RatesResponse.body(series), freshness: CacheFreshness(of: end, today: today),
+                                for: request)
     }
 }

@@ -26,10 +26,16 @@ enum Endpoint: CaseIterable {
         }
     }
 
-    /// The methods one of `endpoints` answers on `path`, HEAD included wherever GET is.
-    static func allowedMethods(on path: String, among endpoints: [Endpoint]) -> [HTTPRequest.Method] {
-        let methods = endpoints.filter { $0.matches(path) }.map(\.method)
-        return methods.contains(.get) ? methods + [.head] : methods
+    /// The methods one of `endpoints` answers on `path`, HEAD included wherever GET is, and OPTIONS where
+    /// a preflight is answered.
+    static func allowedMethods(on path: String, among endpoints: [Endpoint], answersPreflights: Bool = false)
+        -> [HTTPRequest.Method]
+    {
+        let matching = endpoints.filter { $0.matches(path) }
+        var methods = matching.map(\.method)
+        if methods.contains(.get) { methods.append(.head) }
+        if answersPreflights, matching.contains(where: \.answersPreflight) { methods.append(.options) }
+        return methods
     }
 
     /// Whether `path` fits this endpoint's path, where a `{name}` segment stands for any one non-empty segment.

@@ -15,6 +15,12 @@ final class EndpointRouter {
         group(endpoint.policy).on(RouterPath(endpoint.path), method: endpoint.method, use: handler)
     }
 
+    /// Registers the CORS preflight (`OPTIONS`) of `endpoint`, in the preflight policy's group.
+    func onPreflight(of endpoint: Endpoint,
+                     use handler: @escaping @Sendable (Request, FXRequestContext) async throws -> Response) {
+        group(.preflight).on(RouterPath(endpoint.path), method: .options, use: handler)
+    }
+
     /// The router, with the middleware of unmatched requests added last: Hummingbird applies router
     /// middleware only to routes added after it, so it wraps the not-found answer alone.
     func finish() -> Router<FXRequestContext> {

@@ -8,6 +8,8 @@ import Logging
 struct ProblemAnswer: Sendable {
     /// The endpoints the router serves, for telling 405 from 404.
     let endpoints: [Endpoint]
+    /// `FX_CORS_ORIGINS` is set, so the cross-origin routes answer OPTIONS too.
+    var answersPreflights = false
 
     func response(to error: any Error, for request: Request, logger: Logger) -> Response {
         let problem = problem(for: error, request: request)
@@ -31,7 +33,7 @@ struct ProblemAnswer: Sendable {
             return .serviceUnavailable("The database is unavailable; retry later")
         case let error as HTTPError where error.status == .notFound:
             let path = request.uri.path
-            let allowed = Endpoint.allowedMethods(on: path, among: endpoints)
+            let allowed = Endpoint.allowedMethods(on: path, among: endpoints, answersPreflights: answersPreflights)
             return allowed.isEmpty
                 ? .notFound(path: path)
                 : .methodNotAllowed(request.method, path: path, allowed: allowed)

@@ -23,9 +23,11 @@ struct RoutePolicy: Hashable, Sendable {
     let limit: Limit
     /// The level of the one line logged per request.
     let logLevel: Logger.Level
+    /// Whether browsers of the `FX_CORS_ORIGINS` origins may read its responses (errors and 429s included).
+    var crossOrigin = false
 
     /// `/v1` data routes.
-    static let api = RoutePolicy(authentication: .apiKey, limit: .perCaller, logLevel: .info)
+    static let api = RoutePolicy(authentication: .apiKey, limit: .perCaller, logLevel: .info, crossOrigin: true)
     /// `/v1/admin/…`: the admin token is checked by the route; abuse is bounded per client address.
     static let admin = RoutePolicy(authentication: .none, limit: .perClientAddress, logLevel: .info)
     /// Probes, metrics and the OpenAPI document: the kubelet and the scraper pay for nothing they do not
@@ -33,6 +35,9 @@ struct RoutePolicy: Hashable, Sendable {
     static let operations = RoutePolicy(authentication: .none, limit: .none, logLevel: .debug)
     /// A path or method no route answers, outside `/v1`.
     static let unmatched = RoutePolicy(authentication: .none, limit: .none, logLevel: .info)
+    /// A CORS preflight (`OPTIONS`) of a cross-origin route, when `FX_CORS_ORIGINS` is set: a browser sends
+    /// it without credentials before the request itself, which is the one that is authenticated and limited.
+    static let preflight = RoutePolicy(authentication: .none, limit: .none, logLevel: .info, crossOrigin: true)
 
     /// The policy of a request that no route matched, by the prefix it falls under: under `/v1` as the API
     /// (a wrong path still needs a valid key and costs quota, so probing for routes is limited), under
@@ -54,4 +59,7 @@ extension Endpoint {
         case .health, .ready, .metrics, .openAPI: .operations
         }
     }
+
+    /// Whether the route answers CORS preflights (when `FX_CORS_ORIGINS` is set).
+    var answersPreflight: Bool { policy.crossOrigin }
 }

@@ -17,6 +17,7 @@ struct RoutePolicyMiddleware: RouterMiddleware {
     let limiter: RateLimitEnforcer
     let problems: ProblemAnswer
     let metrics: RequestMetrics
+    let crossOrigin: CrossOriginHeaders
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -50,6 +51,9 @@ struct RoutePolicyMiddleware: RouterMiddleware {
             ? await answer()
             : await limiter.limit(request, context: context, as: policy.limit, answer: answer)
         response.headers[.requestID] = requestID
+        // Browsers must not guess another type than the one declared (a JSON body rendered as HTML).
+        response.headers[.xContentTypeOptions] = "nosniff"
+        if policy.crossOrigin { crossOrigin.apply(to: &response.headers, answering: request) }
 
         let elapsed = ContinuousClock.now - context.receivedAt
         metrics.finished(route: context.endpointPath ?? "NotFound", method: request.method, status: response.status,

@@ -44,6 +44,8 @@ public struct Settings: Sendable, Equatable {
     public var rateLimitFallback = RateLimitFallback.local
     /// How many replicas share the limits: the local fallback divides every quota by it.
     public var expectedReplicas = 1
+    /// Browser origins that may read the GET routes (CORS); none by default.
+    public var corsOrigins = CORSOrigins.none
 
     public init() {}
 
@@ -126,5 +128,8 @@ public struct Settings: Sendable, Equatable {
                                             default: expectedReplicas) { text in
             Int(text).flatMap { (1...10_000).contains($0) ? $0 : nil }
         }
+        corsOrigins = try reader.value(
+            "FX_CORS_ORIGINS", expected: "* or comma-separated origins such as https://app.example.com (at most 64)",
+            default: corsOrigins) { CORSOrigins(parsing: $0) }
     }
 }
