@@ -11,6 +11,7 @@ test: setup-test
 	$(SWIFT) build --build-tests
 	deploy/image/lint.sh
 	deploy/validate.sh
+	scripts/validate-openapi.sh
 	scripts/run-schemathesis.sh
 	scripts/run-swift-tests.sh
 	deploy/image/build.sh

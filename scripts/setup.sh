@@ -23,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$mode" = test ]; then
-    if [ ! -x .venv/bin/schemathesis ]; then
+    if [ ! -x .venv/bin/schemathesis ] || [ ! -x .venv/bin/openapi-spec-validator ]; then
         echo "setup: installing PyPI tools into .venv"
         python3 -m venv .venv
         .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
