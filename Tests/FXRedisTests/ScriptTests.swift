@@ -51,4 +51,35 @@ struct ScriptTests {
             #expect(try await client.send("SCRIPT", ["EXISTS", RedisArgument(script.sha1)]) == .array([.integer(1)]))
         }
     }
+
+    /// The `EVAL` after `NOSCRIPT` gets what the `EVALSHA` left of the call's timeout, not a timeout of its own:
+    /// the server sleeps through most of the budget before it answers `NOSCRIPT`, and the script then runs longer
+    /// than the rest. With a fresh timeout for the `EVAL`, the call took the sleep plus a whole second timeout.
+    @Test func theEvalFallbackStaysWithinTheCallsTimeout() async throws {
+        let server = try await RedisServerProcess(arguments: ["--enable-debug-command", "yes"])
+        defer { server.destroy() }
+        let configuration = try TestRedis.configuration(url: server.url, connectionCount: 1)
+        try await TestRedis.withClient(configuration) { admin async throws in
+            try await TestRedis.withClient(configuration) { client async throws in
+                // Redis freezes TIME inside a script, so the script spins a number of times measured here first.
+                let spin = RedisScript("local n = 0 for i = 1, tonumber(ARGV[1]) do n = n + 1 end return n")
+                let probe = 20_000_000
+                let started = ContinuousClock.now
+                _ = try await admin.send("EVAL", [RedisArgument(spin.source), "0", RedisArgument(probe)])
+                let spinsFor3Seconds = Int(Double(probe) * (Duration.seconds(3) / (ContinuousClock.now - started)))
+                #expect(try await admin.send("SCRIPT", ["FLUSH"]) == .simpleString("OK"))
+
+                let budget = Duration.seconds(2)
+                let sleeping = Task { try await admin.send("DEBUG", ["SLEEP", "1.2"], timeout: .seconds(30)) }
+                // Nothing can be awaited while the server sleeps: a pause lets the sleep reach it first. Were the
+                // EVALSHA first, the call would still end within its budget, so the test cannot fail wrongly.
+                try await Task.sleep(for: .milliseconds(100))
+                let sent = ContinuousClock.now
+                _ = try? await client.evalSHA(spin, args: [RedisArgument(spinsFor3Seconds)], timeout: budget)
+                let elapsed = ContinuousClock.now - sent
+                _ = try await sleeping.value
+                #expect(elapsed < budget + .milliseconds(600), "the call took \(elapsed) with a budget of \(budget)")
+            }
+        }
+    }
 }
