@@ -11,16 +11,32 @@ import Testing
 /// Redis replaced behind a stable address: the replica's connections go silent for good (nothing they send
 /// is answered, not even with a reset) while a new connection works. Simulated with iptables dropping what the
 /// replica's established connections send, one rule per connection; new connections pass.
-@Suite("Shared limits resume after Redis's connections go silent",
-       .enabled(if: HalfOpenRedisTests.iptablesUsable,
-                "needs root and /usr/sbin/iptables (the CI runs the tests as root) to drop a connection's packets"))
-struct HalfOpenRedisTests {
+/// iptables, when this process may change its rules (root; the CI runs the tests as root).
+private enum Firewall {
     static let iptables = "/usr/sbin/iptables"
 
-    static var iptablesUsable: Bool {
+    static var isUsable: Bool {
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: iptables) else { return false }
-        return (try? run(iptables, ["-w", "-L", "INPUT", "-n"])) == 0
+        return (try? run(["-w", "-L", "INPUT", "-n"])) == 0
     }
+
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: iptables)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+@Suite("Shared limits resume after Redis's connections go silent",
+       .enabled(if: Firewall.isUsable,
+                "skipped: needs root and /usr/sbin/iptables to drop the packets of a replica's connections"))
+struct HalfOpenRedisTests {
 
     @Test func sharedLimitsResumeWithinSecondsWhenTheConnectionsGoSilent() async throws {
         let server = try await RedisServerProcess()
@@ -39,14 +55,14 @@ struct HalfOpenRedisTests {
                     #expect(try await admin.send("DBSIZE").int ?? 0 > 0, "limits are counted in Redis")
 
                     let ports = try await clientPorts(of: server, except: admin)
-                    #expect(ports.count == configuration.connectionCount)
+                    #expect(ports.count == RedisConfiguration(host: "127.0.0.1").connectionCount)
                     var rules: [[String]] = []
                     // Every exit path removes the rules, or the loopback keeps dropping those ports.
-                    defer { for rule in rules { _ = try? Self.run(Self.iptables, ["-w", "-D"] + rule) } }
+                    defer { for rule in rules { _ = try? Firewall.run(["-w", "-D"] + rule) } }
                     for port in ports {
                         let rule = ["INPUT", "-i", "lo", "-p", "tcp", "--sport", "\(port)", "--dport", "\(server.port)",
                                     "-j", "DROP"]
-                        #expect(try Self.run(Self.iptables, ["-w", "-I"] + rule) == 0)
+                        #expect(try Firewall.run(["-w", "-I"] + rule) == 0)
                         rules.append(rule)
                     }
                     _ = try await admin.send("FLUSHALL")
@@ -71,26 +87,13 @@ struct HalfOpenRedisTests {
         let adminID = try await admin.send("CLIENT", ["ID"]).int
         let list = try await admin.send("CLIENT", ["LIST"]).string ?? ""
         return list.split(whereSeparator: \.isNewline).compactMap { line in
-            let fields = Dictionary(line.split(separator: " ").compactMap { field -> (String, String)? in
-                guard let equals = field.firstIndex(of: "=") else { return nil }
-                return (String(field[..<equals]), String(field[field.index(after: equals)...]))
-            }, uniquingKeysWith: { first, _ in first })
+            let pairs = line.split(separator: " ").map { $0.split(separator: "=", maxSplits: 1) }
+            let fields = Dictionary(pairs.filter { $0.count == 2 }.map { (String($0[0]), String($0[1])) },
+                                    uniquingKeysWith: { first, _ in first })
             guard let id = fields["id"].flatMap({ Int64($0) }), id != adminID,
                   let address = fields["addr"], let port = address.split(separator: ":").last.flatMap({ Int($0) })
             else { return nil }
             return port
         }
-    }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }
