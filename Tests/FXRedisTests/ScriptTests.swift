@@ -53,10 +53,11 @@ struct ScriptTests {
     }
 
     /// The `EVAL` after `NOSCRIPT` gets what the `EVALSHA` left of the call's timeout, not a timeout of its own:
-    /// the server sleeps through most of the budget before it answers `NOSCRIPT`, and the script then runs longer
-    /// than the rest. With a fresh timeout for the `EVAL`, the call took the sleep plus a whole second timeout.
+    /// a paused server holds the `EVALSHA` through most of the budget before it answers `NOSCRIPT`, and the script
+    /// then runs longer than the rest. With a fresh timeout for the `EVAL`, the call took the pause plus a whole
+    /// second timeout (3.1 s for a budget of 2 s).
     @Test func theEvalFallbackStaysWithinTheCallsTimeout() async throws {
-        let server = try await RedisServerProcess(arguments: ["--enable-debug-command", "yes"])
+        let server = try await RedisServerProcess()
         defer { server.destroy() }
         let configuration = try TestRedis.configuration(url: server.url, connectionCount: 1)
         try await TestRedis.withClient(configuration) { admin async throws in
@@ -70,14 +71,12 @@ struct ScriptTests {
                 #expect(try await admin.send("SCRIPT", ["FLUSH"]) == .simpleString("OK"))
 
                 let budget = Duration.seconds(2)
-                let sleeping = Task { try await admin.send("DEBUG", ["SLEEP", "1.2"], timeout: .seconds(30)) }
-                // Nothing can be awaited while the server sleeps: a pause lets the sleep reach it first. Were the
-                // EVALSHA first, the call would still end within its budget, so the test cannot fail wrongly.
-                try await Task.sleep(for: .milliseconds(100))
+                // Scripts wait in Redis until the pause ends (EVALSHA may write), so NOSCRIPT comes after 1.2 s.
+                #expect(try await admin.send("CLIENT", ["PAUSE", "1200", "WRITE"]) == .simpleString("OK"))
                 let sent = ContinuousClock.now
                 _ = try? await client.evalSHA(spin, args: [RedisArgument(spinsFor3Seconds)], timeout: budget)
                 let elapsed = ContinuousClock.now - sent
-                _ = try await sleeping.value
+                print("EVALSHA then EVAL of \(spinsFor3Seconds) spins with a budget of \(budget): \(elapsed)")
                 #expect(elapsed < budget + .milliseconds(600), "the call took \(elapsed) with a budget of \(budget)")
             }
         }
