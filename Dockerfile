@@ -40,9 +40,9 @@ RUN swift build -c release --static-swift-stdlib --product fxrates \
     && cp -R "$bin_path"/*.resources /out/
 
 FROM ${RUNTIME_IMAGE}
-# Only what the binary loads: ldd of the release binary lists libhiredis.so.0.14 and libpq.so.5 beyond
-# glibc, libstdc++ and zlib, which the base image has. Major versions pinned: Debian 12 ships security
-# fixes under them.
+# Only what the binary loads: ldd of the release binary lists libhiredis.so.0.14, libpq.so.5 and
+# libcrypto.so.3 (libpq5 depends on libssl3, which holds it) beyond glibc, libstdc++ and zlib, which the
+# base image has. Major versions pinned: Debian 12 ships security fixes under them.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ca-certificates=202* \

@@ -7,7 +7,9 @@ import NIOCore
 /// concurrent commands share one connection. A command that times out fails on
 /// its own but keeps its FIFO slot, so the late reply is recognised and dropped
 /// instead of being handed to the next command. Replies that arrive while no
-/// command is pending (pub/sub pushes) are passed down the pipeline.
+/// command is pending (pub/sub pushes) are passed down the pipeline. Several
+/// timeouts in a row with no reply at all close the connection
+/// (`SilentConnectionRule`), so that a silent one is replaced rather than kept.
 final class RedisCommandHandler: ChannelDuplexHandler {
     typealias InboundIn = RESPValue
     typealias InboundOut = RESPValue
@@ -25,6 +27,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private var flushScheduled = false
     private var timeoutTimer: Scheduled<Void>?
     private var timeoutTimerDeadline: NIODeadline?
+    private var silence = SilentConnectionRule()
     private let logger: Logger
 
     init(logger: Logger) {
@@ -54,6 +57,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             context.fireChannelRead(data)
             return
         }
+        silence.replyArrived()
         guard let promise = command.promise else {
             logger.trace("discarding the late reply of a timed-out Redis command")
             return
@@ -131,10 +135,19 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         if let nextDeadline {
             armTimeoutTimer(context: context, deadline: nextDeadline)
         }
+        var verdict = SilentConnectionRule.Verdict.keep
+        for _ in expired where silence.commandTimedOut() == .retire {
+            verdict = .retire
+        }
         // Failing runs callbacks that may enqueue new commands, so it happens
         // only after the scan over the FIFO is done.
         for promise in expired {
             promise.fail(RedisError.timeout)
+        }
+        if verdict == .retire, !isClosed {
+            logger.warning("closing a Redis connection that answered none of its last commands; reconnecting",
+                           metadata: ["redis.consecutive_timeouts": "\(silence.consecutiveTimeouts)"])
+            context.close(promise: nil)
         }
     }
 }

@@ -18,7 +18,7 @@ final class RedisConnection: Sendable {
         channel.closeFuture
     }
 
-    /// Connects and runs the AUTH/SELECT handshake the configuration asks for.
+    /// Connects, runs the AUTH/SELECT handshake the configuration asks for, and waits for Redis's answer to a PING.
     static func connect(
         configuration: RedisConfiguration,
         eventLoop: EventLoop,
@@ -27,6 +27,7 @@ final class RedisConnection: Sendable {
         let channel = try await ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .keepingAliveBriefly()
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers([
@@ -60,6 +61,12 @@ final class RedisConnection: Sendable {
         if configuration.database != 0 {
             _ = try await send(["SELECT", RedisArgument(configuration.database)], timeout: timeout).get()
         }
+        // A connection counts as up only once Redis has answered. A TCP connect alone also succeeds into the
+        // backlog of a Redis being killed (reset a moment later), or to this very socket when the kernel picks
+        // Redis's port as the local port while nothing listens there (a self-connect, which echoes the PING):
+        // announced as connected, either took the next command down with it.
+        let reply = try await send(["PING"], timeout: timeout).get()
+        guard reply == .simpleString("PONG") else { throw RedisError.unexpectedReply(reply) }
     }
 
     /// Queues a command; the returned future completes with its reply.

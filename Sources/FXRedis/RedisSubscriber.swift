@@ -9,7 +9,8 @@ import ServiceLifecycle
 /// reconnects with backoff, re-subscribes, and reports every (re)subscription in `events`.
 public final class RedisSubscriber: Sendable {
     /// Subscription confirmations and messages. Finishes when `run()` ends; meant for
-    /// one consumer.
+    /// one consumer. Holds at most `bufferedEvents`: past that the oldest are dropped and
+    /// `.messagesDropped` says so.
     public let events: AsyncStream<RedisSubscriberEvent>
     public let channels: [String]
 
@@ -31,7 +32,7 @@ public final class RedisSubscriber: Sendable {
         logger[metadataKey: "redis.subscriber"] = "\(channels)"
         self.logger = logger
         self.channels = channels
-        let (events, continuation) = AsyncStream.makeStream(of: RedisSubscriberEvent.self)
+        let (events, continuation) = Self.makeEventStream()
         self.events = events
         self.continuation = continuation
         let broadcaster = broadcaster
@@ -50,6 +51,16 @@ public final class RedisSubscriber: Sendable {
             }
         )
         self.connection = connection
+    }
+
+    /// Far more than a consumer that keeps up ever holds; a flood of publishes stops here.
+    public static let bufferedEvents = 1024
+
+    /// The bounded stream of `events`: the newest `bufferedEvents` are kept.
+    static func makeEventStream()
+        -> (AsyncStream<RedisSubscriberEvent>, AsyncStream<RedisSubscriberEvent>.Continuation)
+    {
+        AsyncStream.makeStream(of: RedisSubscriberEvent.self, bufferingPolicy: .bufferingNewest(bufferedEvents))
     }
 
     /// True while the subscriptions are in place.

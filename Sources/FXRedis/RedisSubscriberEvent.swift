@@ -7,6 +7,9 @@ public enum RedisSubscriberEvent: Sendable, Hashable {
     /// flushed when this arrives after a reconnect.
     case subscribed(channels: [String])
     case message(RedisPubSubMessage)
+    /// Messages arrived faster than the consumer took them and some were dropped: the buffer is bounded, so a
+    /// flood of publishes cannot grow memory. What they said is lost, as after a reconnect.
+    case messagesDropped
 }
 
 public struct RedisPubSubMessage: Sendable, Hashable {

@@ -59,7 +59,11 @@ final class RedisSubscriptionHandler: ChannelInboundHandler {
             confirmation.succeed()
         case "message":
             guard let channel = push[1].string, case .bulkString(let payload) = push[2] else { return }
-            events.yield(.message(RedisPubSubMessage(channel: channel, payload: payload)))
+            if case .dropped = events.yield(.message(RedisPubSubMessage(channel: channel, payload: payload))) {
+                // The stream keeps the newest events, so this marker outlives the message it dropped; if later
+                // ones push it out in turn, they drop one more and leave a marker of their own.
+                events.yield(.messagesDropped)
+            }
         default:
             return
         }

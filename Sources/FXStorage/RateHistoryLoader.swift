@@ -61,3 +61,43 @@ public struct RateHistoryLoader: Sendable {
     }
 }
 extension RateHistoryLoader: RateHistorySource {}
+
+extension RateHistoryLoader: SnapshotDigestLedger {
+    /// Migration 4's digest, only while the token it was recorded for is still the current one.
+    public func snapshotDigest(fingerprint: String) async throws -> [UInt8]? {
+        let rows = try await client.query(
+            """
+            SELECT encode(snapshot_sha256, 'hex') AS digest FROM rates_version
+            WHERE token::text = $1 AND snapshot_token = token AND snapshot_sha256 IS NOT NULL
+            """,
+            [.text(fingerprint)])
+        guard let hex = try rows.first?.decode(String.self, column: "digest") else { return nil }
+        return Self.bytes(hex: hex)
+    }
+
+    public func recordSnapshotDigest(_ digest: [UInt8], fingerprint: String) async throws -> Bool {
+        let hex = digest.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        let rows = try await client.query(
+            """
+            UPDATE rates_version SET snapshot_token = token, snapshot_sha256 = decode($2, 'hex')
+            WHERE token::text = $1 RETURNING 1 AS recorded
+            """,
+            [.text(fingerprint), .text(hex)])
+        return !rows.isEmpty
+    }
+
+    /// Nil for text that is not pairs of hex digits (PostgreSQL's `encode(…, 'hex')` writes nothing else).
+    private static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else {
+                return nil
+            }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+}

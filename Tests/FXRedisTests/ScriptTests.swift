@@ -51,4 +51,34 @@ struct ScriptTests {
             #expect(try await client.send("SCRIPT", ["EXISTS", RedisArgument(script.sha1)]) == .array([.integer(1)]))
         }
     }
+
+    /// The `EVAL` after `NOSCRIPT` gets what the `EVALSHA` left of the call's timeout, not a timeout of its own:
+    /// a paused server holds the `EVALSHA` through most of the budget before it answers `NOSCRIPT`, and the script
+    /// then runs longer than the rest. With a fresh timeout for the `EVAL`, the call took the pause plus a whole
+    /// second timeout (3.1 s for a budget of 2 s).
+    @Test func theEvalFallbackStaysWithinTheCallsTimeout() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        let configuration = try TestRedis.configuration(url: server.url, connectionCount: 1)
+        try await TestRedis.withClient(configuration) { admin async throws in
+            try await TestRedis.withClient(configuration) { client async throws in
+                // Redis freezes TIME inside a script, so the script spins a number of times measured here first.
+                let spin = RedisScript("local n = 0 for i = 1, tonumber(ARGV[1]) do n = n + 1 end return n")
+                let probe = 20_000_000
+                let started = ContinuousClock.now
+                _ = try await admin.send("EVAL", [RedisArgument(spin.source), "0", RedisArgument(probe)])
+                let spinsFor3Seconds = Int(Double(probe) * (Duration.seconds(3) / (ContinuousClock.now - started)))
+                #expect(try await admin.send("SCRIPT", ["FLUSH"]) == .simpleString("OK"))
+
+                let budget = Duration.seconds(2)
+                // Scripts wait in Redis until the pause ends (EVALSHA may write), so NOSCRIPT comes after 1.2 s.
+                #expect(try await admin.send("CLIENT", ["PAUSE", "1200", "WRITE"]) == .simpleString("OK"))
+                let sent = ContinuousClock.now
+                _ = try? await client.evalSHA(spin, args: [RedisArgument(spinsFor3Seconds)], timeout: budget)
+                let elapsed = ContinuousClock.now - sent
+                print("EVALSHA then EVAL of \(spinsFor3Seconds) spins with a budget of \(budget): \(elapsed)")
+                #expect(elapsed < budget + .milliseconds(600), "the call took \(elapsed) with a budget of \(budget)")
+            }
+        }
+    }
 }

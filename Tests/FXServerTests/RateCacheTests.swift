@@ -47,7 +47,7 @@ struct RateCacheTests {
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             let source = CountingSource(RateHistoryLoader(client: client))
             let replicas = (0..<5).map { _ in
-                RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix, logger: TestDatabase.logger)
+                RedisCachedRateHistory(database: source, digests: source.database, redis: redis, keyPrefix: prefix, logger: TestDatabase.logger)
             }
             let dates = try await withThrowingTaskGroup(of: Int.self) { group in
                 for replica in replicas { group.addTask { try await replica.load(day: nil).tables.count } }
@@ -85,15 +85,19 @@ struct RateCacheTests {
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
             let database = RateHistoryLoader(client: client)
             let snapshot = RateHistoryBinary.encode(try await database.load(day: nil))
-            let key = RedisArgument("fxrates:rates:snapshot:" + (try await database.fingerprint()))
+            let fingerprint = try await database.fingerprint()
+            let key = RedisArgument("fxrates:rates:snapshot:" + fingerprint)
             let source = CountingSource(database)
+            // As the other replica's fill does: the digest goes to PostgreSQL before the snapshot goes to Redis.
+            #expect(try await database.recordSnapshotDigest(SHA256.hash(snapshot), fingerprint: fingerprint))
 
             // Longer than the miss takes, and shorter than the cache's 2 s command timeout, which the waiting
             // lock command must not reach. Were the machine too slow for the miss to fall inside the pause, the
             // replica would find the snapshot on its first read: the test would prove nothing, not fail wrongly.
             _ = try await admin.send("CLIENT", ["PAUSE", "1000", "WRITE"])
             async let filled = other.send("SET", [key, RedisArgument(bytes: snapshot), "EX", "3600"])
-            let history = try await RedisCachedRateHistory(database: source, redis: replica, logger: TestDatabase.logger)
+            let history = try await RedisCachedRateHistory(database: source, digests: database, redis: replica,
+                                                             logger: TestDatabase.logger)
                 .load(day: nil)
             #expect(try await filled == .simpleString("OK"))
             #expect(history.tables.count == 3)
@@ -107,7 +111,8 @@ struct RateCacheTests {
         try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
             try await TestPostgres.withDatabase { client, _ in
                 _ = try await ECBImporter(client: client).importHistory(sampleECB)
-                let cached = RedisCachedRateHistory(database: RateHistoryLoader(client: client), redis: redis,
+                let database = RateHistoryLoader(client: client)
+                let cached = RedisCachedRateHistory(database: database, digests: database, redis: redis,
                                                     logger: TestDatabase.logger)
                 #expect(try await cached.load(day: nil).tables.count == 3)
             }

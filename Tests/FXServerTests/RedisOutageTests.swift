@@ -17,34 +17,21 @@ struct RedisOutageTests {
         configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
         try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
             try await redis.waitUntilConnected(timeout: .seconds(30))
-            var settings = Settings()
-            settings.anonymousLimits = try LimitPolicy(parsing: "100000/minute")
-            settings.rateLimitFallback = .local
-            let limits = RateLimiting(settings: settings, shared: RedisRateLimiter(client: redis))
-
-            try await withKeyedApp(apiKeys: EmptyAPIKeyStore(), rateLimiting: limits) { http in
-                try await expectServed(http, requests: 10)
+            try await withRedisLimitedApp(redis) { http in
+                try await expectConversionsServed(http, requests: 10)
                 #expect(try await keysIn(server) > 0, "limits are counted in Redis")
 
                 server.stop()
-                try await expectServed(http, requests: 50)
+                try await expectConversionsServed(http, requests: 50)
 
                 try await server.start()
                 var resumed = false
                 for _ in 0..<500 where !resumed {
-                    try await expectServed(http, requests: 1)
+                    try await expectConversionsServed(http, requests: 1)
                     resumed = try await keysIn(server) > 0
                     if !resumed { try await Task.sleep(for: .milliseconds(20)) }
                 }
                 #expect(resumed, "shared limits resume once Redis is back")
-            }
-        }
-    }
-
-    private func expectServed(_ http: any TestClientProtocol, requests: Int) async throws {
-        for _ in 0..<requests {
-            try await http.execute(uri: "/v1/convert?from=EUR&to=USD&amount=1", method: .get) { response in
-                #expect(response.status == .ok)
             }
         }
     }

@@ -13,6 +13,7 @@ import Testing
 /// (when `gated`) and then fails or answers.
 private final class ScriptedSource: RateHistorySource {
     let wholeLoads = Atomic(0)
+    let digests = Mutex<[String: [UInt8]]>([:])
     private let fails: Bool
     private let started: AsyncStream<Void>.Continuation?
     private let proceed: AsyncStream<Void>?
@@ -32,6 +33,18 @@ private final class ScriptedSource: RateHistorySource {
     }
 
     func fingerprint() async throws -> String { "fingerprint" }
+}
+
+/// The digests a filling replica records, kept in memory as PostgreSQL would keep them.
+extension ScriptedSource: SnapshotDigestLedger {
+    func snapshotDigest(fingerprint: String) async throws -> [UInt8]? {
+        digests.withLock { $0[fingerprint] }
+    }
+
+    func recordSnapshotDigest(_ digest: [UInt8], fingerprint: String) async throws -> Bool {
+        digests.withLock { $0[fingerprint] = digest }
+        return true
+    }
 }
 
 @Suite("The fill lock of the rate snapshot in Redis",
@@ -64,7 +77,7 @@ struct SnapshotFillLockTests {
         let (proceed, letLoadFinish) = AsyncStream.makeStream(of: Void.self)
         let source = ScriptedSource(started: loadStarted, proceed: proceed)
         try await withClients(server) { redis, admin in
-            let cache = RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix,
+            let cache = RedisCachedRateHistory(database: source, digests: source, redis: redis, keyPrefix: prefix,
                                                lockTime: .milliseconds(200), logger: TestDatabase.logger)
             async let loaded = cache.load(day: nil)
             for await _ in started { break }
@@ -82,7 +95,8 @@ struct SnapshotFillLockTests {
         let server = try await RedisServerProcess()
         defer { server.destroy() }
         try await withClients(server) { redis, admin in
-            let cache = RedisCachedRateHistory(database: ScriptedSource(fails: true), redis: redis, keyPrefix: prefix,
+            let source = ScriptedSource(fails: true)
+            let cache = RedisCachedRateHistory(database: source, digests: source, redis: redis, keyPrefix: prefix,
                                                logger: TestDatabase.logger)
             await #expect(throws: CancellationError.self) { try await cache.load(day: nil) }
             let locks = try await admin.send("EXISTS", [lock]).int
@@ -101,7 +115,7 @@ struct SnapshotFillLockTests {
         let source = ScriptedSource()
         let filler = "redis://filler:secret@127.0.0.1:\(server.port)"
         try await withClients(server, url: filler) { redis, admin in
-            let cache = RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix,
+            let cache = RedisCachedRateHistory(database: source, digests: source, redis: redis, keyPrefix: prefix,
                                                logger: TestDatabase.logger)
             let dates = try await cache.load(day: nil).tables.count
             #expect(dates == 3)
@@ -119,7 +133,7 @@ struct SnapshotFillLockTests {
             // Another replica holds the lock for 1.5 s and dies without filling the snapshot.
             _ = try await admin.send("SET", [lock, "another-replica", "PX", "1500"])
             _ = try await admin.send("CONFIG", ["RESETSTAT"])
-            let cache = RedisCachedRateHistory(database: source, redis: redis, keyPrefix: prefix,
+            let cache = RedisCachedRateHistory(database: source, digests: source, redis: redis, keyPrefix: prefix,
                                                logger: TestDatabase.logger)
             let dates = try await cache.load(day: nil).tables.count
             #expect(dates == 3)

@@ -65,7 +65,7 @@ struct Wiring {
         }
         if let copyRedis { services.append(copyRedis) }
         let loader: any RateHistorySource = copyRedis.map {
-            RedisCachedRateHistory(database: database.history, redis: $0, logger: logger)
+            RedisCachedRateHistory(database: database.history, digests: database.history, redis: $0, logger: logger)
         } ?? database.history
         let store = ReloadableRateStore(loader: loader)
         let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)

@@ -21,41 +21,58 @@ public struct InvalidationListener: Service {
     }
 
     public func run() async throws {
-        // Whole reloads run one at a time beside the messages, and those asked for while one runs collapse
-        // into one more: an import announced again and again costs two reloads, not a growing queue.
-        let (wholeReloads, requestWholeReload) = AsyncStream.makeStream(of: Void.self,
-                                                                         bufferingPolicy: .bufferingNewest(1))
+        // Reloads run one at a time beside the messages; what is asked for while one runs merges into the one
+        // piece of work that waits (`PendingReloads`), so a flood of invalidations costs the reload under way
+        // and one more, not a growing queue, and reading messages never waits for a reload.
+        let pending = SharedPendingReloads()
+        let (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withDiscardingTaskGroup { group in
             group.addTask {
-                for await _ in wholeReloads { await apply(.allRates) }
+                for await _ in wakeUps {
+                    while let work = pending.take() { await reload(work) }
+                }
             }
+            var unknownMessages = UnknownMessageLog()
             for await event in subscriber.events.cancelOnGracefulShutdown() {
                 switch event {
-                case .subscribed:
-                    requestWholeReload.yield()
-                    await apply(.apiKeys)
+                case .subscribed, .messagesDropped:
+                    // Whatever was published meanwhile is lost: reload everything it could have touched.
+                    pending.update { $0.requestEverything() }
+                    wakeUp.yield()
+                    apiKeys.removeAll()
                 case .message(let message):
                     switch Invalidation(message: String(buffer: message.payload)) {
-                    case .allRates: requestWholeReload.yield()
-                    case let invalidation?: await apply(invalidation)
-                    case nil: logger.warning("ignoring an unknown invalidation message")
+                    case .allRates:
+                        pending.update { $0.requestEverything() }
+                        wakeUp.yield()
+                    case .rates(let day):
+                        pending.update { $0.request(day) }
+                        wakeUp.yield()
+                    case .apiKeys:
+                        apiKeys.removeAll()
+                    case nil:
+                        if let unknown = unknownMessages.shouldLog(now: .now) {
+                            logger.warning("ignoring unknown invalidation messages; at most one such line a minute",
+                                           metadata: ["invalidation.unknown_since_last_line": "\(unknown)"])
+                        }
                     }
                 }
             }
-            requestWholeReload.finish()
+            wakeUp.finish()
         }
     }
 
-    private func apply(_ invalidation: Invalidation) async {
+    private func reload(_ work: PendingReloads.Work) async {
         do {
-            switch invalidation {
-            case .rates(let day): try await rates.reload(day: day)
-            case .allRates: try await ReloadThread.run { try await rates.reload() }
-            case .apiKeys: apiKeys.removeAll()
+            switch work {
+            case .everything:
+                try await ReloadThread.run { try await rates.reload() }
+            case .days(let days):
+                for day in days { try await rates.reload(day: day) }
             }
         } catch {
             logger.warning("could not reload rates after an invalidation; the periodic refresh will",
-                           metadata: ["invalidation": "\(invalidation.message)", "error": "\(error)"])
+                           metadata: ["invalidation": "\(work)", "error": "\(error)"])
         }
     }
 }
