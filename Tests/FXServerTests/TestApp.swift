@@ -26,14 +26,15 @@ func testEnvironment(store: any RateStore = bundledStore) -> ApplicationEnvironm
 /// Runs `body` against a live server (real HTTP on a loopback port) built by `buildApplication`, as
 /// `fxrates serve` builds it, with the embedded settings and `store` in place of the bundled history.
 /// - Parameter readiness: for a store that is not loaded yet; ready otherwise.
+/// - Parameter settings: the embedded defaults unless a test needs others; the port is always a free one.
 func withLiveApp(
     store: any RateStore = bundledStore, readiness: Readiness? = nil, admin: AdminAccess? = nil,
-    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    settings: Settings = Settings(), _ body: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     var environment = testEnvironment(store: store)
     environment.admin = admin
     if let readiness { environment.readiness = readiness }
-    var settings = Settings()
+    var settings = settings
     settings.port = 0
     var logger = Logger(label: "fxrates-test")
     logger.logLevel = .critical

@@ -54,4 +54,10 @@ extension Endpoint {
         case .health, .ready, .metrics, .openAPI: .operations
         }
     }
+
+    /// The kubelet's probes: answered even on a connection past `FX_MAX_CONNECTIONS`, so that a busy
+    /// replica is neither restarted nor taken out of its Service for being busy.
+    var isProbe: Bool {
+        self == .health || self == .ready
+    }
 }

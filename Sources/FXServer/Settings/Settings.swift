@@ -42,6 +42,12 @@ public struct Settings: Sendable, Equatable {
     public var rateLimitFallback = RateLimitFallback.local
     /// How many replicas share the limits: the local fallback divides every quota by it.
     public var expectedReplicas = 1
+    /// How long a request head may take to arrive before the connection is closed.
+    public var headerTimeoutSeconds = 10
+    /// How long a kept-alive connection may sit without a request; longer than the load balancer's own.
+    public var idleTimeoutSeconds = 75
+    /// Open connections past which new ones are answered 503 (the probes excepted) and closed.
+    public var maxConnections = 4096
 
     public init() {}
 
@@ -115,5 +121,8 @@ public struct Settings: Sendable, Equatable {
                                             default: expectedReplicas) { text in
             Int(text).flatMap { (1...10_000).contains($0) ? $0 : nil }
         }
+        headerTimeoutSeconds = try reader.integer("FX_HEADER_TIMEOUT_SECONDS", in: 1...300, default: headerTimeoutSeconds)
+        idleTimeoutSeconds = try reader.integer("FX_IDLE_TIMEOUT_SECONDS", in: 1...3600, default: idleTimeoutSeconds)
+        maxConnections = try reader.integer("FX_MAX_CONNECTIONS", in: 1...1_000_000, default: maxConnections)
     }
 }
