@@ -8,7 +8,8 @@ start_private_server() {
     log=$(mktemp)
     env "$@" FX_HOST=127.0.0.1 FX_PORT="$port" FX_LOG_LEVEL=warning "$binary" serve >"$log" 2>&1 &
     server=$!
-    trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -f "$log"' EXIT
+    # `|| true`: under set -e a failing command would end the trap before the rest.
+    trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
     for _ in $(seq 1 100); do
         curl -sf "http://127.0.0.1:$port/health" >/dev/null && return 0
         kill -0 "$server" 2>/dev/null || { cat "$log"; exit 1; }
