@@ -144,8 +144,3 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         return Endpoint.allCases.contains { $0.isProbe && $0.path == path }
     }
 }
-
-extension Problem {
-    static let tooManyConnections = serviceUnavailable(
-        "This replica has too many open connections (FX_MAX_CONNECTIONS); retry shortly")
-}
