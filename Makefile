@@ -1,7 +1,7 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos clean
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
@@ -13,6 +13,7 @@ test: setup-test
 	deploy/validate.sh
 	scripts/validate-openapi.sh
 	scripts/run-schemathesis.sh
+	scripts/run-fuzz.sh
 	scripts/run-swift-tests.sh
 	deploy/image/build.sh
 	deploy/image/test.sh
@@ -47,6 +48,11 @@ bench-cluster: setup-test
 
 chaos: setup-test
 	loadtest/chaos-redis.sh
+
+# The raw-socket fuzzer for 10 minutes against the debug build (its assertions on); `make test` runs 45 s.
+fuzz: setup-test
+	$(SWIFT) build --product fxrates
+	FX_FUZZ_SECONDS=600 scripts/run-fuzz.sh
 
 clean:
 	rm -rf .build .venv .venv-deploy

@@ -24,6 +24,21 @@ struct SettingsTests {
         #expect(settings.drainSeconds == 15)
     }
 
+    @Test func connectionBoundsDefaultsAndBounds() throws {
+        let defaults = try Settings(environment: [:])
+        #expect(defaults.headerTimeoutSeconds == 10)
+        #expect(defaults.idleTimeoutSeconds == 75)
+        #expect(defaults.maxConnections == 4096)
+        let widest = try Settings(environment: [
+            "FX_HEADER_TIMEOUT_SECONDS": "300", "FX_IDLE_TIMEOUT_SECONDS": "3600", "FX_MAX_CONNECTIONS": "1000000",
+        ])
+        #expect([widest.headerTimeoutSeconds, widest.idleTimeoutSeconds, widest.maxConnections] == [300, 3600, 1_000_000])
+        let narrowest = try Settings(environment: [
+            "FX_HEADER_TIMEOUT_SECONDS": "1", "FX_IDLE_TIMEOUT_SECONDS": "1", "FX_MAX_CONNECTIONS": "1",
+        ])
+        #expect([narrowest.headerTimeoutSeconds, narrowest.idleTimeoutSeconds, narrowest.maxConnections] == [1, 1, 1])
+    }
+
     @Test func metricsHaveAPortOfTheirOwnOnlyWhenAsked() throws {
         #expect(try Settings(environment: [:]).metricsPort == nil)
         #expect(try Settings(environment: ["FX_METRICS_PORT": "9464"]).metricsPort == 9464)
@@ -38,6 +53,7 @@ struct SettingsTests {
             "FX_ADMIN_TOKEN": "a b", "REDIS_URL": "x", "FX_REDIS_TIMEOUT_MS": "x", "FX_ANON_LIMITS": "x",
             "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
             "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31", "FX_CORS_ORIGINS": "x",
+            "FX_HEADER_TIMEOUT_SECONDS": "x", "FX_IDLE_TIMEOUT_SECONDS": "x", "FX_MAX_CONNECTIONS": "x",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)
@@ -52,6 +68,8 @@ struct SettingsTests {
         ("FX_LOG_FORMAT", "yaml"), ("FX_HOST", "two words"), ("FX_DRAIN_SECONDS", "1h"),
         ("FX_METRICS_PORT", "0"), ("FX_METRICS_PORT", "8080"), ("FX_METRICS_PORT", "metrics"),
         ("FX_ANON_LIMITS", "999999999999/day"), ("FX_KEY_DEFAULT_LIMITS", "1000000001/second"),
+        ("FX_HEADER_TIMEOUT_SECONDS", "0"), ("FX_HEADER_TIMEOUT_SECONDS", "301"), ("FX_IDLE_TIMEOUT_SECONDS", "0"),
+        ("FX_IDLE_TIMEOUT_SECONDS", "3601"), ("FX_MAX_CONNECTIONS", "0"), ("FX_MAX_CONNECTIONS", "1000001"),
     ])
     func badValueNamesTheVariableAndTheExpectedForm(variable: String, value: String) {
         let error = #expect(throws: SettingsError.self) { try Settings(environment: [variable: value]) }

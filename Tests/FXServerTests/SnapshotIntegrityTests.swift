@@ -51,7 +51,7 @@ struct SnapshotIntegrityTests {
         var perEuro: [CurrencyCode: ScaledDecimal] = [:]
         for currency in latest.currencies { perEuro[currency] = latest.perEuro(currency) }
         perEuro["USD"] = ScaledDecimal(try StrictDecimal(parsing: forged))
-        let bytes = RateHistoryBinary.encode(history.replacing(RateTable(date: latest.date, perEuro: perEuro)))
+        let bytes = RateHistoryBinary.encode(history.replacing(day: latest.date, with: RateTable(date: latest.date, perEuro: perEuro)))
         _ = try await redis.send("SET", [snapshotKey(fingerprint), RedisArgument(bytes: bytes), "KEEPTTL"])
     }
 

@@ -26,6 +26,7 @@ func testEnvironment(store: any RateStore = bundledStore) -> ApplicationEnvironm
 /// Runs `body` against a live server (real HTTP on a loopback port) built by `buildApplication`, as
 /// `fxrates serve` builds it, with the embedded settings and `store` in place of the bundled history.
 /// - Parameter readiness: for a store that is not loaded yet; ready otherwise.
+/// - Parameter settings: the embedded defaults unless a test needs others; the port is always a free one.
 func withLiveApp(
     store: any RateStore = bundledStore, readiness: Readiness? = nil, admin: AdminAccess? = nil,
     settings: Settings = Settings(), _ body: @Sendable (any TestClientProtocol) async throws -> Void

@@ -9,15 +9,17 @@ public func buildApplication(
     settings: Settings, environment: ApplicationEnvironment = .init(), logger: Logger
 ) throws -> some ApplicationProtocol {
     let wiring = try Wiring(settings: settings, environment: environment, logger: logger)
-    // No `serverName`: a `Server` banner tells scanners which software to probe, and no client needs it.
+    let limits = ConnectionLimits(settings)
     var app = Application(
         router: try buildRouter(wiring.routes, servesMetrics: settings.metricsPort == nil),
+        server: .guardedHTTP1(limits),
         configuration: .init(address: .hostname(settings.host, port: settings.port)),
         logger: logger)
     app.addServices(wiring.services)
     if let port = settings.metricsPort {
         app.addServices(Application(
             router: buildMetricsRouter(wiring.routes),
+            server: .guardedHTTP1(limits),
             configuration: .init(address: .hostname(settings.host, port: port)),
             logger: logger))
     }

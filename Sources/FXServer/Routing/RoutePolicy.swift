@@ -62,4 +62,10 @@ extension Endpoint {
 
     /// Whether the route answers CORS preflights (when `FX_CORS_ORIGINS` is set).
     var answersPreflight: Bool { policy.crossOrigin }
+
+    /// The kubelet's probes: answered even on a connection past `FX_MAX_CONNECTIONS`, so that a busy
+    /// replica is neither restarted nor taken out of its Service for being busy.
+    var isProbe: Bool {
+        self == .health || self == .ready
+    }
 }

@@ -22,6 +22,14 @@ final class EnvironmentReader {
         return value
     }
 
+    /// An integer setting within `bounds`.
+    func integer(_ variable: String, in bounds: ClosedRange<Int>, default defaultValue: Int) throws(SettingsError) -> Int {
+        try value(variable, expected: "an integer from \(bounds.lowerBound) to \(bounds.upperBound)",
+                  default: defaultValue) { text in
+            Int(text).flatMap { bounds.contains($0) ? $0 : nil }
+        }
+    }
+
     /// The text of an optional setting: nil when unset or empty, an error when `isValid` rejects it.
     func optionalText(
         _ variable: String, expected: String, secret: Bool = false, isValid: (String) -> Bool

@@ -46,6 +46,12 @@ public struct Settings: Sendable, Equatable {
     public var expectedReplicas = 1
     /// Browser origins that may read the GET routes (CORS); none by default.
     public var corsOrigins = CORSOrigins.none
+    /// How long a request head may take to arrive before the connection is closed.
+    public var headerTimeoutSeconds = 10
+    /// How long a kept-alive connection may sit without a request; longer than the load balancer's own.
+    public var idleTimeoutSeconds = 75
+    /// Open connections past which new ones are answered 503 (the probes excepted) and closed.
+    public var maxConnections = 4096
 
     public init() {}
 
@@ -131,5 +137,8 @@ public struct Settings: Sendable, Equatable {
         corsOrigins = try reader.value(
             "FX_CORS_ORIGINS", expected: "* or comma-separated origins such as https://app.example.com (at most 64)",
             default: corsOrigins) { CORSOrigins(parsing: $0) }
+        headerTimeoutSeconds = try reader.integer("FX_HEADER_TIMEOUT_SECONDS", in: 1...300, default: headerTimeoutSeconds)
+        idleTimeoutSeconds = try reader.integer("FX_IDLE_TIMEOUT_SECONDS", in: 1...3600, default: idleTimeoutSeconds)
+        maxConnections = try reader.integer("FX_MAX_CONNECTIONS", in: 1...1_000_000, default: maxConnections)
     }
 }
