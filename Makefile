@@ -1,7 +1,8 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz clean
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz \
+	docs-screenshot clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
@@ -13,6 +14,7 @@ test: setup-test
 	deploy/validate.sh
 	scripts/validate-openapi.sh
 	scripts/run-schemathesis.sh
+	scripts/run-docs-browser-test.sh
 	scripts/run-fuzz.sh
 	scripts/run-swift-tests.sh
 	deploy/image/build.sh
@@ -53,6 +55,11 @@ chaos: setup-test
 fuzz: setup-test
 	$(SWIFT) build --product fxrates
 	FX_FUZZ_SECONDS=600 scripts/run-fuzz.sh
+
+# /docs in headless Chromium, as `make test` checks it, with a PNG of the page (the README's picture).
+docs-screenshot: setup-test
+	$(SWIFT) build --product fxrates
+	FX_DOCS_SCREENSHOT=$(CURDIR)/docs/docs-screenshot.png scripts/run-docs-browser-test.sh
 
 clean:
 	rm -rf .build .venv .venv-deploy

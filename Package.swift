@@ -163,7 +163,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/openapi.json")]
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/docs")]
         ),
         // API keys in PostgreSQL: the key store the server reads and the `fxrates keys` commands.
         .target(name: "FXAPIKeys", dependencies: ["FXCore", "FXPostgres"]),

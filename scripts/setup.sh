@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(libhiredis-dev libpq-dev pkg-config)
 if [ "$mode" = test ]; then
-    packages+=(redis-server haproxy postgresql python3 python3-venv curl wrk)
+    packages+=(redis-server haproxy postgresql python3 python3-venv curl wrk chromium)
 fi
 
 missing=()

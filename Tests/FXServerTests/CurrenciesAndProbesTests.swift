@@ -58,7 +58,8 @@ struct CurrenciesAndProbesTests {
             #expect(body["openapi"] as? String == "3.1.0")
             let paths = try #require(body["paths"] as? [String: Any])
             #expect(Set(paths.keys) == ["/v1/convert", "/v1/rates", "/v1/rates/history", "/v1/currencies",
-                                        "/health", "/ready", "/metrics", "/openapi.json", "/v1/admin/rates/{date}"])
+                                        "/health", "/ready", "/metrics", "/openapi.json", "/docs", "/docs/{asset}",
+                                        "/v1/admin/rates/{date}"])
         }
     }
 }

@@ -10,7 +10,8 @@ import Testing
 /// What every response carries and what browsers and caches expect: no `Server` banner, `nosniff`.
 @Suite("HTTP edges: banner and nosniff")
 struct HTTPEdgesTests {
-    static let paths = ["/health", "/ready", "/openapi.json", "/metrics", "/v1/convert?from=EUR&to=USD&amount=1",
+    static let paths = ["/health", "/ready", "/openapi.json", "/docs", "/docs/swagger-ui.css", "/metrics",
+                        "/v1/convert?from=EUR&to=USD&amount=1",
                         "/v1/convert?from=EU&to=USD&amount=1", "/v1/rates?symbols=CYP", "/nowhere", "/v1/nowhere"]
 
     @Test(arguments: paths)

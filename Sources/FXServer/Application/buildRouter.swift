@@ -41,6 +41,7 @@ func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true) 
     ProbesController(readiness: dependencies.readiness).addRoutes(to: routes)
     if servesMetrics { metricsController(dependencies).addRoutes(to: routes) }
     try OpenAPIController().addRoutes(to: routes)
+    try DocsController().addRoutes(to: routes)
     if let admin = dependencies.admin {
         AdminRatesController(service: admin.service, authorization: AdminAuthorization(tokens: admin.tokens),
                              today: dependencies.today).addRoutes(to: routes)

@@ -3,6 +3,8 @@ import Hummingbird
 /// Every route of the API, in one place: the router registers them and the 405 answer lists their methods.
 enum Endpoint: CaseIterable {
     case convert, rates, ratesHistory, currencies, health, ready, metrics, openAPI, adminRates, adminRatesDeletion
+    /// The API reference page and the files it loads (`DocsController`).
+    case docs, docsAsset
 
     var path: String {
         switch self {
@@ -14,6 +16,8 @@ enum Endpoint: CaseIterable {
         case .ready: "/ready"
         case .metrics: "/metrics"
         case .openAPI: "/openapi.json"
+        case .docs: "/docs"
+        case .docsAsset: "/docs/{asset}"
         case .adminRates, .adminRatesDeletion: "/v1/admin/rates/{date}"
         }
     }

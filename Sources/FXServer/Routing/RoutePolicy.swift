@@ -30,8 +30,9 @@ struct RoutePolicy: Hashable, Sendable {
     static let api = RoutePolicy(authentication: .apiKey, limit: .perCaller, logLevel: .info, crossOrigin: true)
     /// `/v1/admin/…`: the admin token is checked by the route; abuse is bounded per client address.
     static let admin = RoutePolicy(authentication: .none, limit: .perClientAddress, logLevel: .info)
-    /// Probes, metrics and the OpenAPI document: the kubelet and the scraper pay for nothing they do not
-    /// need, and their calls every few seconds stay out of the info log.
+    /// Probes, metrics, the OpenAPI document and its reference page: the kubelet and the scraper pay for
+    /// nothing they do not need, and their calls every few seconds stay out of the info log. A reader of
+    /// the reference spends no quota on it (its four files would otherwise cost four requests a visit).
     static let operations = RoutePolicy(authentication: .none, limit: .none, logLevel: .debug)
     /// A path or method no route answers, outside `/v1`.
     static let unmatched = RoutePolicy(authentication: .none, limit: .none, logLevel: .info)
@@ -56,7 +57,7 @@ extension Endpoint {
         switch self {
         case .convert, .rates, .ratesHistory, .currencies: .api
         case .adminRates, .adminRatesDeletion: .admin
-        case .health, .ready, .metrics, .openAPI: .operations
+        case .health, .ready, .metrics, .openAPI, .docs, .docsAsset: .operations
         }
     }
 
