@@ -8,8 +8,9 @@ import NIOCore
 enum GzipBody {
     /// Bodies of this many bytes or fewer are sent as they are.
     static let maximumUncompressedBytes = 1024
-    /// zlib's level: 1 is fastest, 9 smallest.
-    static let compressionLevel: Int32 = 6
+    /// zlib's level: 1 is fastest, 9 smallest. Measured on a year of history (120 KB): level 1 gives 34 KB
+    /// for a sixth of level 6's CPU, which gives 25 KB; the replica's CPU is the scarcer resource.
+    static let compressionLevel: Int32 = 1
 
     static func isCompressible(_ body: ByteBuffer) -> Bool {
         body.readableBytes > maximumUncompressedBytes
