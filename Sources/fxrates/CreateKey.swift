@@ -10,7 +10,8 @@ struct CreateKey: AsyncParsableCommand {
             Prints the key alone on standard output, so a script can take it: key=$(fxrates keys create …).
 
             Example:
-              DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates fxrates keys create --tenant acme --limits "600/minute;100000/day"
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates keys create --tenant acme --limits "600/minute;100000/day"
             """)
 
     @Option(help: "The tenant the key belongs to: 1 to 64 of A-Z a-z 0-9 . _ -")

@@ -6,14 +6,14 @@ struct FXRates: AsyncParsableCommand {
         commandName: "fxrates",
         abstract: "Currency conversion and exchange-rate HTTP API.",
         discussion: """
-            Settings come from the environment (see the README's Configuration). Without DATABASE_URL the server
-            serves the ECB history built into the binary.
+            Settings come from the environment (see the README's Configuration). Without DATABASE_URL, `serve` serves the ECB history built into the binary.
 
             Examples:
-              fxrates                       serve on 127.0.0.1:8080 (the same as `fxrates serve`)
-              FX_PORT=9000 fxrates serve
-              fxrates keys create --tenant acme --limits "600/minute;100000/day"
-              fxrates <subcommand> --help   each subcommand's own example
+              fxrates serve                 serve on 127.0.0.1:8080 (also the default)
+              FX_PORT=9000 fxrates
+              fxrates migrate               the schema of the database at DATABASE_URL
+              fxrates keys create --tenant acme
+              fxrates keys --help           every subcommand has its own example
             """,
         version: versionLine,
         subcommands: [Serve.self, Migrate.self, Import.self, Keys.self, HealthCheck.self],

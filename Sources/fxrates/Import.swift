@@ -5,7 +5,8 @@ struct Import: AsyncParsableCommand {
         abstract: "Load rates into the database at DATABASE_URL.",
         discussion: """
             Example:
-              DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates fxrates import ecb data/eurofxref-hist.zip
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates import ecb data/eurofxref-hist.zip
             """,
         subcommands: [ImportECB.self])
 }

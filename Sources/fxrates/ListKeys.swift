@@ -8,7 +8,8 @@ struct ListKeys: AsyncParsableCommand {
         commandName: "list", abstract: "List API keys (id, tenant, limits, created, expires, last used, revoked), never their secrets.",
         discussion: """
             Example:
-              DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates fxrates keys list | column -t -s $'\\t'
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates keys list | column -t -s $'\\t'
             """)
 
     func run() async throws {

@@ -10,7 +10,8 @@ struct Migrate: AsyncParsableCommand {
             Prints one line on standard output; logs go to standard error (text on a terminal, else JSON).
 
             Example:
-              DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates fxrates migrate
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates migrate
               applied 3 migrations (1, 2, 3) in 0.1 s; the schema is current
             """)
 

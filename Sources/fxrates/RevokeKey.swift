@@ -9,7 +9,8 @@ struct RevokeKey: AsyncParsableCommand {
         abstract: "Revoke an API key by id; servers stop accepting it at once through Redis, or within 30 s.",
         discussion: """
             Example:
-              DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates REDIS_URL=redis://127.0.0.1:6379 fxrates keys revoke 7
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              REDIS_URL=redis://127.0.0.1:6379 fxrates keys revoke 7
             """)
 
     @Argument(help: "The key's id, as `fxrates keys list` shows it.")

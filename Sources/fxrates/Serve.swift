@@ -12,7 +12,8 @@ struct Serve: AsyncParsableCommand {
             Logs go to standard output as JSON, one object a line (FX_LOG_FORMAT=text for text).
 
             Example:
-              FX_PORT=8080 DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates fxrates serve
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              FX_PORT=8080 fxrates serve
               curl 'http://127.0.0.1:8080/v1/convert?from=EUR&to=USD&amount=100'
             """)
 
