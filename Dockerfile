@@ -23,6 +23,8 @@ WORKDIR /build
 # Dependencies first, in their own layer: a change to the sources does not fetch them again.
 # Package.resolved is not in the repository; SwiftPM resolves the manifest's ranges afresh.
 COPY Package.swift ./
+# The build-tool plugin the manifest names (the commit `fxrates --version` prints); small and rarely changed.
+COPY Plugins ./Plugins
 RUN swift package resolve
 # Every directory the manifest names a target in (the benchmark and test targets too: SwiftPM checks
 # that each target's sources exist before it builds anything).
@@ -32,7 +34,11 @@ COPY loadtest/redis-bench ./loadtest/redis-bench
 COPY loadtest/reference ./loadtest/reference
 # The Swift runtime and Foundation linked in, symbols stripped; the binary and every resource bundle
 # (fxrates_FXCore.resources, …) go to /out, since Bundle.module looks next to the executable.
-RUN swift build -c release --static-swift-stdlib --product fxrates \
+# The build context holds no .git, so the commit `fxrates --version` prints comes from this argument
+# (deploy/image/build.sh passes `git rev-parse HEAD`); without it the binary says "unknown". Declared just
+# before the build: a new commit rebuilds the binary (its --version changes) but no layer before it.
+ARG REVISION=unknown
+RUN FX_BUILD_COMMIT="${REVISION}" swift build -c release --static-swift-stdlib --product fxrates \
     && bin_path="$(swift build -c release --static-swift-stdlib --show-bin-path)" \
     && mkdir /out \
     && cp "$bin_path/fxrates" /out/fxrates \

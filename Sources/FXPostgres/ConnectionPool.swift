@@ -235,10 +235,16 @@ final class ConnectionPool: Sendable {
             }
             return (delay, state.consecutiveFailures)
         }
-        logger.warning(
-            "PostgreSQL connection attempt failed",
-            metadata: ["error": "\(error.message)", "retry_in": "\(delay)", "consecutive_failures": "\(failures)"]
-        )
+        // A state change is logged once, as Redis's reconnect loop does: during an outage the pool retries
+        // every few seconds, and a warning per attempt would bury the logs. Recovery is logged once too.
+        let metadata: Logger.Metadata = [
+            "error": "\(error.message)", "retry_in": "\(delay)", "consecutive_failures": "\(failures)",
+        ]
+        if failures == 1 {
+            logger.warning("PostgreSQL unavailable; retrying in the background", metadata: metadata)
+        } else {
+            logger.debug("PostgreSQL connection attempt failed", metadata: metadata)
+        }
     }
 
     private func failWaiter(id: Int, with error: any Error) {

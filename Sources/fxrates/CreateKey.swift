@@ -5,7 +5,14 @@ import Foundation
 /// Prints the new key alone on standard output, once; its id, tenant and limits go to standard error.
 struct CreateKey: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "create", abstract: "Create an API key and print it; only its SHA-256 is stored.")
+        commandName: "create", abstract: "Create an API key and print it; only its SHA-256 is stored.",
+        discussion: """
+            Prints the key alone on standard output, so a script can take it: key=$(fxrates keys create …).
+
+            Example:
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates keys create --tenant acme --limits "600/minute;100000/day"
+            """)
 
     @Option(help: "The tenant the key belongs to: 1 to 64 of A-Z a-z 0-9 . _ -")
     var tenant: String

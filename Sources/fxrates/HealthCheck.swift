@@ -9,7 +9,11 @@ import NIOPosix
 struct HealthCheck: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "healthcheck",
-        abstract: "Exit 0 when the local server answers GET /health with 200 within 2 s (for container health checks).")
+        abstract: "Exit 0 when the local server answers GET /health with 200 within 2 s (for container health checks).",
+        discussion: """
+            Example (the port of the server to ask, as `serve` reads it):
+              FX_PORT=8080 fxrates healthcheck && echo healthy
+            """)
 
     func run() async throws {
         let settings = try loadSettings()

@@ -9,7 +9,15 @@ import Logging
 struct ImportECB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ecb",
-        abstract: "Import the ECB euro reference rates history (eurofxref-hist.zip or its CSV). Importing it again changes nothing.")
+        abstract: "Import the ECB euro reference rates history (eurofxref-hist.zip or its CSV). Importing it again changes nothing.",
+        discussion: """
+            Prints one line on standard output; progress and logs go to standard error (text on a terminal, else JSON).
+
+            Example:
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates import ecb data/eurofxref-hist.zip
+              imported 221,702 values on 7,126 dates, 221,702 changed, in 4.2 s
+            """)
 
     @Flag(help: "Insert only the rows that are absent and overwrite nothing, so admin corrections survive (for deploy Jobs).")
     var onlyMissing = false
@@ -19,8 +27,9 @@ struct ImportECB: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try loadSettings()
-        bootstrapLogging(settings)
+        bootstrapCommandLogging(settings)
         let logger = Logger(label: "fxrates")
+        let started = ContinuousClock.now
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -38,6 +47,8 @@ struct ImportECB: AsyncParsableCommand {
                     "file": "\(file)", "values": "\(summary.values)", "dates": "\(summary.dates)",
                     "rows_changed": "\(summary.changedRows)",
                 ])
+                print("imported \(ResultLine.grouped(summary.values)) values on \(ResultLine.grouped(summary.dates)) dates, "
+                    + "\(ResultLine.grouped(summary.changedRows)) changed, in \(ResultLine.seconds(ContinuousClock.now - started))")
                 if summary.changedRows > 0 { await announce(.allRates, settings: settings, logger: logger) }
             } catch let error as ECBImportError {
                 ImportProgressLine.finish()

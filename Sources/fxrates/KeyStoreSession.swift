@@ -9,10 +9,13 @@ import Logging
 /// one line on standard error and a non-zero exit.
 enum KeyStoreSession {
     static func run<Result>(_ body: (PostgresAPIKeyStore) async throws -> Result) async throws -> Result {
-        // Standard output carries only the command's answer (for `create`, the key).
-        var logger = Logger(label: "fxrates.keys") { StreamLogHandler.standardError(label: $0) }
+        // Standard output carries only the command's answer (for `create`, the key); the pool's routine
+        // lines would only be noise around it.
+        let settings = try loadSettings()
+        bootstrapCommandLogging(settings)
+        var logger = Logger(label: "fxrates.keys")
         logger.logLevel = .error
-        let client = try requiredPostgresClient(try loadSettings(), logger: logger)
+        let client = try requiredPostgresClient(settings, logger: logger)
         do {
             return try await withRunning(client, logger: logger) { try await body(PostgresAPIKeyStore(client: $0)) }
         } catch let error as ExitCode {

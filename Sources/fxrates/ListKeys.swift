@@ -5,7 +5,12 @@ import Foundation
 /// most once a minute per key and replica, so it may lag by that much.
 struct ListKeys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List API keys (id, tenant, limits, created, expires, last used, revoked), never their secrets.")
+        commandName: "list", abstract: "List API keys (id, tenant, limits, created, expires, last used, revoked), never their secrets.",
+        discussion: """
+            Example:
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates keys list | column -t -s $'\\t'
+            """)
 
     func run() async throws {
         let records = try await KeyStoreSession.run { store in try await store.list() }

@@ -7,7 +7,15 @@ import Prometheus
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, DATABASE_URL, …).")
+        abstract: "Serve the HTTP API. Settings come from the environment (FX_HOST, FX_PORT, DATABASE_URL, …).",
+        discussion: """
+            Logs go to standard output as JSON, one object a line (FX_LOG_FORMAT=text for text).
+
+            Example:
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              FX_PORT=8080 fxrates serve
+              curl 'http://127.0.0.1:8080/v1/convert?from=EUR&to=USD&amount=100'
+            """)
 
     func run() async throws {
         MemoryTuning.apply()

@@ -48,7 +48,7 @@ struct CrossOriginTests {
             }
             try await client.execute(uri: "/v1/currencies", method: .get, headers: [.origin: Self.app]) { response in
                 #expect(response.headers[.accessControlAllowOrigin] == nil)
-                #expect(response.headers[.vary] == nil)
+                #expect(!response.headers[values: .vary].contains("Origin"))
             }
         }
     }
@@ -64,7 +64,7 @@ struct CrossOriginTests {
                     #expect(response.headers[.accessControlAllowOrigin] == Self.app, "\(path)")
                     #expect(response.headers[.accessControlExposeHeaders]
                         == "RateLimit, RateLimit-Policy, Retry-After, ETag, X-Request-ID", "\(path)")
-                    #expect(response.headers[.vary] == "Origin", "\(path)")
+                    #expect(response.headers[values: .vary].contains("Origin"), "\(path)")
                 }
             }
         }
@@ -76,7 +76,7 @@ struct CrossOriginTests {
                 try await client.execute(uri: "/v1/currencies", method: .get, headers: [.origin: origin]) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.accessControlAllowOrigin] == nil, "\(origin)")
-                    #expect(response.headers[.vary] == "Origin")
+                    #expect(response.headers[values: .vary].contains("Origin"))
                 }
                 try await client.execute(uri: "/v1/currencies", method: .options, headers: [.origin: origin]) { response in
                     #expect(response.status == .noContent)
@@ -98,7 +98,7 @@ struct CrossOriginTests {
         try await withLiveApp(settings: try Self.settings("*")) { client in
             try await client.execute(uri: "/v1/currencies", method: .get, headers: [.origin: "https://anyone.example"]) { response in
                 #expect(response.headers[.accessControlAllowOrigin] == "*")
-                #expect(response.headers[.vary] == nil)
+                #expect(!response.headers[values: .vary].contains("Origin"))
             }
         }
     }

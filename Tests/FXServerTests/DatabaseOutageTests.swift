@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 import FXPostgres
 import FXServer
 import FXStorage
@@ -82,6 +83,38 @@ struct DatabaseOutageTests {
             }
             refreshing.cancel()
             _ = await refreshing.result
+        }
+    }
+
+    /// The pool retries on every query during an outage; the outage and the recovery are each one line,
+    /// the attempts between them only at debug.
+    @Test func anOutageIsLoggedOnceNotOncePerConnectionAttempt() async throws {
+        try await TestPostgres.withDatabase { _, database in
+            let logs = CapturedLogs()
+            let client = PostgresClient(configuration: {
+                var configuration = PostgresClientConfiguration(connectionString: TestPostgres.url(ofDatabase: database))
+                configuration.maximumConnections = 2
+                configuration.reconnectBackoff = .init(initialDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
+                return configuration
+            }(), logger: logs.logger())
+            try await withRunning(client) { client in
+                _ = try await client.query("SELECT 1")
+                try await Self.block(database)
+                let failedAttempts = { logs.all.filter { $0.message.hasPrefix("PostgreSQL") && $0.metadata["consecutive_failures"] != nil } }
+                let retriedManyTimes = try await eventually {
+                    _ = try? await client.query("SELECT 1")
+                    return failedAttempts().count >= 12
+                }
+                #expect(retriedManyTimes)
+                #expect(failedAttempts().count >= 12)
+                let loud = logs.all.filter { $0.level >= .warning }
+                #expect(loud.map(\.message) == ["PostgreSQL unavailable; retrying in the background"])
+
+                try await Self.unblock(database)
+                #expect(try await eventually { (try? await client.query("SELECT 1")) != nil })
+                #expect(logs.all.filter { $0.message == "PostgreSQL connection re-established" }.count == 1)
+                #expect(logs.all.filter { $0.level >= .warning }.count == 1)
+            }
         }
     }
 }

@@ -25,6 +25,12 @@ struct RequestLogTests {
         #expect(first.metadata["status"]?.description == "200")
         #expect(first.metadata["request_id"]?.description == "log-test-1")
         #expect(Double(first.metadata["duration_ms"]?.description ?? "") != nil)
+        // Three decimals, written as a JSON number: `0.691`, not `0.6908730000000001`.
+        for line in lines {
+            let duration = try #require(line.metadata["duration_ms"])
+            #expect(duration.description.wholeMatch(of: /[0-9]+\.[0-9]{3}/) != nil, "\(duration)")
+            #expect(JSONLogHandler.rendered(duration) == duration.description)
+        }
         #expect(lines.last?.metadata["status"]?.description == "422")
     }
 
@@ -52,6 +58,9 @@ struct RequestLogTests {
         #expect(JSONLogHandler.quoted("a\"b\\c\nd\u{01}") == #""a\"b\\c\nd\u0001""#)
         #expect(JSONLogHandler.rendered(.stringConvertible(200)) == "200")
         #expect(JSONLogHandler.rendered(.string("200")) == "\"200\"")
+        #expect(LoggedMilliseconds(.nanoseconds(690_873)).description == "0.691")
+        #expect(LoggedMilliseconds(.nanoseconds(690_473)).description == "0.690")
+        #expect(LoggedMilliseconds(.seconds(12) + .microseconds(5)).description == "12000.005")
         #expect(JSONLogHandler.timestamp(Date(timeIntervalSince1970: 1_795_908_600.25)) == "2026-11-28T23:30:00.250Z")
     }
 }

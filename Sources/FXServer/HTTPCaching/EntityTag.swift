@@ -22,6 +22,12 @@ enum EntityTag {
         }
     }
 
+    /// The tag of the gzip-coded representation of the body `tag` names: `"…-gzip"`. A strong tag names one
+    /// representation (RFC 9110 §8.8.3), and the coded bytes differ from the uncoded ones.
+    static func gzipped(_ tag: String) -> String {
+        String(tag.dropLast()) + "-gzip\""
+    }
+
     /// Whether `ifNoneMatch` (the header's value) names `tag`, by the weak comparison RFC 9110 §13.1.2
     /// prescribes for it: `W/"x"` matches `"x"`, and `*` matches any current representation.
     static func matches(_ tag: String, ifNoneMatch: String) -> Bool {

@@ -20,14 +20,32 @@ struct ResponseCaching: Sendable {
     }
 
     /// The JSON response for `body`, with `ETag` and `Cache-Control`, or a 304 when the request's
-    /// `If-None-Match` names the body's tag.
+    /// `If-None-Match` names the tag of the representation it would get.
+    ///
+    /// A body over 1 KiB is gzip-coded when the request's `Accept-Encoding` prefers it; such a response
+    /// (either way) says `Vary: Accept-Encoding`, and its coded form has a tag of its own. The 304 is
+    /// decided before compressing, so a revalidation costs no compression.
     func response(_ body: ByteBuffer, freshness: CacheFreshness, for request: Request) -> Response {
-        let tag = EntityTag.strong(of: body)
-        var headers: HTTPFields = [.eTag: tag, .cacheControl: freshness == .latest ? latest : past]
+        let identityTag = EntityTag.strong(of: body)
+        var headers: HTTPFields = [.cacheControl: freshness == .latest ? latest : past]
+        var coding = ContentCoding.identity
+        if GzipBody.isCompressible(body) {
+            headers[.vary] = "Accept-Encoding"
+            coding = ContentCoding(acceptEncoding: request.headers[values: .acceptEncoding])
+        }
+        let tag = coding == .gzip ? EntityTag.gzipped(identityTag) : identityTag
+        headers[.eTag] = tag
         if let condition = request.headers[.ifNoneMatch], EntityTag.matches(tag, ifNoneMatch: condition) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = MediaType.json
+        if coding == .gzip {
+            if let compressed = GzipBody.compress(body) {
+                headers[.contentEncoding] = "gzip"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: compressed))
+            }
+            headers[.eTag] = identityTag
+        }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }

@@ -2,7 +2,8 @@ import FXCore
 import Foundation
 import Logging
 
-/// Writes each log entry as one JSON object on one line of standard output, for log collectors.
+/// Writes each log entry as one JSON object on one line of standard output (`serve`) or standard error
+/// (the other commands, whose standard output is their result), for log collectors.
 ///
 /// Every request logs a line, so the line is built as bytes in one buffer and written with one
 /// `write(2)`: building it from `String` pieces and `FileHandle` cost more than the rest of a conversion.
@@ -10,10 +11,17 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let label: String
+    private let fileDescriptor: Int32
 
-    public init(label: String, level: Logger.Level) {
+    public enum Output: Sendable {
+        case standardOutput
+        case standardError
+    }
+
+    public init(label: String, level: Logger.Level, output: Output = .standardOutput) {
         self.label = label
         self.logLevel = level
+        self.fileDescriptor = output == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -42,7 +50,7 @@ public struct JSONLogHandler: LogHandler {
             Self.appendRendered(value, to: &line)
         }
         Self.append("}\n", to: &line)
-        Self.writeToStandardOutput(line)
+        Self.writeLine(line, to: fileDescriptor)
     }
 
     /// Numbers stay JSON numbers so log queries can compare them; everything else is a string.
@@ -74,10 +82,10 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// The request log's numbers are `Int` and `Double`: casting to those first skips the slower
+    /// The request log's numbers are `Int` and `LoggedMilliseconds`: casting to those first skips the slower
     /// protocol conformance check.
     private static func isNumber(_ value: any CustomStringConvertible & Sendable) -> Bool {
-        value is Int || value is Double || value is any Numeric
+        value is Int || value is LoggedMilliseconds || value is Double || value is any Numeric
     }
 
     private static func appendQuoted(_ text: String, to line: inout [UInt8]) {
@@ -144,17 +152,17 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// One `write(2)` per line where the pipe allows, so lines of concurrent requests do not interleave.
-    private static func writeToStandardOutput(_ line: [UInt8]) {
+    private static func writeLine(_ line: [UInt8], to fileDescriptor: Int32) {
         line.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
-                let written = write(STDOUT_FILENO, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+                let written = write(fileDescriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
                 if written > 0 {
                     offset += written
                 } else if written < 0, errno == EINTR {
                     continue
                 } else {
-                    return  // stdout is gone; a log line is not worth failing a request over
+                    return  // the stream is gone; a log line is not worth failing a request over
                 }
             }
         }

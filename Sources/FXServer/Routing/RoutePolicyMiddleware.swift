@@ -63,7 +63,7 @@ struct RoutePolicyMiddleware: RouterMiddleware {
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
-                "duration_ms": .stringConvertible(elapsed / .microseconds(1) / 1000),
+                "duration_ms": .stringConvertible(LoggedMilliseconds(elapsed)),
             ])
         }
         return response

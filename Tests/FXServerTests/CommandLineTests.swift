@@ -1,0 +1,118 @@
+import FXTestSupport
+import Foundation
+import Testing
+
+/// The `fxrates` binary as a person and a script run it: `--version`, examples in every `--help`, one
+/// result line on standard output and the logs on standard error (JSON when it is not a terminal).
+@Suite("fxrates on the command line")
+struct CommandLineTests {
+    struct Run {
+        let status: Int32
+        let standardOutput: String
+        let standardError: String
+    }
+
+    /// The binary `swift build` put beside this test bundle.
+    static let binary: URL = {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let beside = directory.appending(path: "fxrates")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "../../.build/debug/fxrates")
+    }()
+
+    /// Runs the binary with `arguments` in an environment of `environment` only (and PATH), its output in files,
+    /// so that no pipe fills up.
+    static func run(_ arguments: [String], executable: URL = binary, environment: [String: String] = [:]) throws -> Run {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "fxrates-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appending(path: "stdout"), err = directory.appending(path: "stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) { own, _ in own }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus,
+                   standardOutput: try String(contentsOf: out, encoding: .utf8),
+                   standardError: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    @Test func versionNamesTheReleaseAndTheCommitOfTheBuild() throws {
+        let run = try Self.run(["--version"])
+        #expect(run.status == 0)
+        let line = run.standardOutput.trimmingCharacters(in: .newlines)
+        #expect(line.wholeMatch(of: /fxrates [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f]{40}(-dirty)?|unknown)\)/) != nil, "\(line)")
+    }
+
+    @Test(arguments: [[], ["serve"], ["migrate"], ["import"], ["import", "ecb"], ["keys"], ["keys", "create"],
+                      ["keys", "list"], ["keys", "revoke"], ["healthcheck"]])
+    func everyHelpGivesAnExample(command: [String]) throws {
+        let run = try Self.run(command + ["--help"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("Example"), "fxrates \(command.joined(separator: " ")) --help")
+        #expect(run.standardOutput.contains("  fxrates ") || run.standardOutput.contains(" fxrates "))
+    }
+
+    @Test(.enabled(if: TestDatabase.isConfigured))
+    func migrateAndImportPrintOneLineAndLogJSONOnStandardErrorWhenItIsNotATerminal() async throws {
+        try await TestDatabase.withFreshDatabase { url in
+            let csv = FileManager.default.temporaryDirectory.appending(path: "ecb-\(UUID().uuidString).csv")
+            try Data("Date,USD,JPY,\n2026-11-27,1.1172,175.68,\n2026-11-26,1.1100,170.00,\n".utf8).write(to: csv)
+            defer { try? FileManager.default.removeItem(at: csv) }
+
+            let migrate = try Self.run(["migrate"], environment: ["DATABASE_URL": url])
+            #expect(migrate.status == 0, "\(migrate.standardError)")
+            #expect(migrate.standardOutput.wholeMatch(
+                of: /applied [0-9]+ migrations? \([0-9, ]+\) in [0-9]+\.[0-9] s; the schema is current\n/) != nil,
+                "\(migrate.standardOutput)")
+            Self.expectJSONLines(migrate.standardError)
+
+            let imported = try Self.run(["import", "ecb", csv.path], environment: ["DATABASE_URL": url])
+            #expect(imported.status == 0, "\(imported.standardError)")
+            #expect(imported.standardOutput.wholeMatch(
+                of: /imported 4 values on 2 dates, 4 changed, in [0-9]+\.[0-9] s\n/) != nil, "\(imported.standardOutput)")
+            Self.expectJSONLines(imported.standardError)
+            #expect(imported.standardError.contains(#""msg":"imported the ECB history""#))
+
+            // An explicit FX_LOG_FORMAT wins: text on standard error, the same line on standard output.
+            let again = try Self.run(["import", "ecb", csv.path], environment: ["DATABASE_URL": url, "FX_LOG_FORMAT": "text"])
+            #expect(again.status == 0)
+            #expect(again.standardOutput.hasPrefix("imported 4 values on 2 dates, 0 changed, in "))
+            #expect(!again.standardError.isEmpty)
+            #expect(!again.standardError.hasPrefix("{"))
+
+            // On a terminal (script(1) gives it one), the logs are text: no line is a JSON object.
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
+                let terminal = try Self.run(["-qec", "'\(Self.binary.path)' import ecb '\(csv.path)'", "/dev/null"],
+                                            executable: URL(fileURLWithPath: "/usr/bin/script"),
+                                            environment: ["DATABASE_URL": url])
+                #expect(terminal.status == 0, "\(terminal.standardOutput)")
+                let lines = terminal.standardOutput.split(whereSeparator: \.isNewline)
+                #expect(lines.contains { $0.hasPrefix("imported 4 values on 2 dates, 0 changed, in ") }, "\(lines)")
+                #expect(lines.contains { $0.contains("imported the ECB history") })
+                #expect(!lines.contains { $0.hasPrefix("{") }, "\(lines)")
+            }
+
+            // Scripts take the key from standard output alone.
+            let created = try Self.run(["keys", "create", "--tenant", "cli-test"], environment: ["DATABASE_URL": url])
+            #expect(created.status == 0, "\(created.standardError)")
+            #expect(created.standardOutput.wholeMatch(of: /fx_[A-Za-z0-9_\-]+\n/) != nil, "\(created.standardOutput)")
+        }
+    }
+
+    /// Every line a JSON object: what a log collector reads from a Job.
+    static func expectJSONLines(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let lines = text.split(separator: "\n")
+        #expect(!lines.isEmpty, sourceLocation: sourceLocation)
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object != nil, "not JSON: \(line)", sourceLocation: sourceLocation)
+        }
+    }
+}
