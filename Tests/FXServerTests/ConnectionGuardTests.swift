@@ -1,4 +1,5 @@
 import FXCore
+import FXLifecycle
 @testable import FXServer
 import Foundation
 import Glibc
@@ -71,12 +72,15 @@ struct ConnectionGuardTests {
     /// the handler is held until another connection's header timeout (started later) has closed it.
     @Test func aSlowHandlerOutlivesTheHeaderTimeout() async throws {
         let store = HeldRateStore()
-        try await withLiveApp(store: store, settings: settings(headerTimeout: 1)) { http in
+        // 3 s, not 1: under the parallel suite (another test holds 2,000 sockets) the slow request's own
+        // head can take over a second to be read after its connect.
+        try await withLiveApp(store: store, settings: settings(headerTimeout: 3)) { http in
             let port = try #require(http.port)
             let slow = try await RawConnection.open(
                 port: port,
                 sending: "GET /v1/convert?from=USD&to=EUR&amount=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            await store.entered()
+            // Bounded, so that a slow request closed before its handler ran fails the test instead of hanging it.
+            try await withDeadline(.now + .seconds(20), timeoutError: HandlerNotEntered()) { await store.entered() }
             let stalled = try await RawConnection.open(port: port, sending: Self.partialHead)
             #expect(await stalled.isClosed(within: .seconds(10)))
             #expect(slow.isActive, "the slow request's connection was cut")
@@ -86,17 +90,18 @@ struct ConnectionGuardTests {
         }
     }
 
-    /// A kept-alive connection outlives the 1 s header timeout after its response and is closed by the
-    /// 4 s idle timeout.
+    /// A kept-alive connection outlives the 3 s header timeout after its response and is closed by the
+    /// 8 s idle timeout. (With 1 s and 4 s, a loaded CI machine once read the request's head more than a
+    /// second after the connect, so the header timeout closed it before the test could see anything.)
     @Test func anIdleKeptAliveConnectionIsClosedByTheIdleTimeoutNotTheHeaderTimeout() async throws {
-        try await withLiveApp(settings: settings(headerTimeout: 1, idleTimeout: 4)) { http in
+        try await withLiveApp(settings: settings(headerTimeout: 3, idleTimeout: 8)) { http in
             let connection = try await RawConnection.open(
                 port: try #require(http.port), sending: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             #expect(await connection.isClosed(within: .seconds(20)))
             #expect(statusCode(of: connection.text) == 200)
             let idle = try #require(connection.openAfterLastRead)
             // Well past the header timeout; short of the idle timeout only by scheduling noise.
-            #expect(idle >= .seconds(2), "closed \(idle) after the response: sooner than the idle timeout")
+            #expect(idle >= .seconds(5), "closed \(idle) after the response: sooner than the idle timeout")
         }
     }
 
@@ -156,6 +161,10 @@ struct ConnectionGuardTests {
 }
 
 /// The bundled history, with `observation` held until `release()`: a handler as slow as a test needs.
+private struct HandlerNotEntered: Error, CustomStringConvertible {
+    var description: String { "the slow request never reached its handler within 20 s" }
+}
+
 private final class HeldRateStore: RateStore {
     private let enteredStream: AsyncStream<Void>
     private let enteredContinuation: AsyncStream<Void>.Continuation
