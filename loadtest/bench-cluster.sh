@@ -64,25 +64,35 @@ pids+=($!)
 calls() { redis-cli -p "$redis_port" info commandstats | awk -F'[=,:]' -v want="$1" '$1 ~ want {n += $3} END {print n + 0}'; }
 # Seconds of CPU Redis has used (user + system), for its cost per request: what sizes Redis for a fleet.
 redis_cpu() { redis-cli -p "$redis_port" info cpu | awk -F: '/^used_cpu_(user|sys):/ {s += $2} END {printf "%.6f", s}'; }
+# Seconds of CPU the replicas have used (user + system, from /proc), for what a request costs a replica.
+replica_cpu() {
+    local ticks=0 pid fields
+    for pid in "${replica_pids[@]}"; do
+        read -ra fields <"/proc/$pid/stat"
+        ticks=$((ticks + fields[13] + fields[14]))
+    done
+    awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.6f", t / hz}'
+}
 load() { wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$2" "http://127.0.0.1:$proxy_port$3"; }  # CONNECTIONS DURATION PATH
 
 printf 'replicas %d behind HAProxy, one Redis; wrk for %s per row; release build\n' "$replicas" "$duration"
-printf '%-6s %5s %12s %10s %12s %14s\n' batch conns "convert/s" "/health" "trips/conv" "redis µs/conv"
+printf '%-6s %5s %10s %9s %11s %14s %16s\n' batch conns "convert/s" "/health" "trips/conv" "redis µs/conv" "replica µs/conv"
 for batch in $batch_sizes; do
     start_replicas "$batch"
     wait_for "http://127.0.0.1:$proxy_port/health"
     load 32 2s "$convert" >/dev/null
     health=$(load 32 "$duration" /health | awk '/Requests\/sec/ {print $2}')
     for connections in $connection_counts; do
-        trips_before=$(calls '^cmdstat_eval(sha)?$'); cpu_before=$(redis_cpu)
+        trips_before=$(calls '^cmdstat_eval(sha)?$'); cpu_before=$(redis_cpu); replicas_before=$(replica_cpu)
         output=$(load "$connections" "$duration" "$convert")
-        trips_after=$(calls '^cmdstat_eval(sha)?$'); cpu_after=$(redis_cpu)
+        trips_after=$(calls '^cmdstat_eval(sha)?$'); cpu_after=$(redis_cpu); replicas_after=$(replica_cpu)
         awk -v b="$batch" -v c="$connections" -v h="$health" -v t="$((trips_after - trips_before))" \
-            -v cpu="$cpu_before $cpu_after" '
+            -v cpu="$cpu_before $cpu_after $replicas_before $replicas_after" '
             /Requests\/sec/ {rate = $2} /requests in/ {n = $1}
             END {
                 split(cpu, used, " ")
-                printf "%-6s %5d %12.0f %10.0f %12.3f %14.1f\n", b, c, rate, h, t / n, (used[2] - used[1]) * 1e6 / n
+                printf "%-6s %5d %10.0f %9.0f %11.3f %14.1f %16.1f\n", b, c, rate, h, t / n,
+                    (used[2] - used[1]) * 1e6 / n, (used[4] - used[3]) * 1e6 / n
             }' <<<"$output"
     done
     stop_replicas
