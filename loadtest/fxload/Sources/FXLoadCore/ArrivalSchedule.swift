@@ -38,6 +38,16 @@ public struct ArrivalSchedule: Sendable, Equatable {
         stride(from: next, to: max(next, dueCount(atElapsed: elapsed)), by: workers)
     }
 
+    /// When to wake for request `index`: its offset rounded up to a multiple of `tickNanos` (0: exactly).
+    /// At high rates one wake-up then sends several requests, instead of one timer per request; each is sent
+    /// at most one tick late, never early, and the lateness is part of its corrected latency.
+    public func wakeOffset(of index: Int, tickNanos: Int64) -> Int64 {
+        let exact = offset(of: index)
+        guard tickNanos > 1 else { return exact }
+        let (ticks, remainder) = exact.quotientAndRemainder(dividingBy: tickNanos)
+        return remainder == 0 ? exact : (ticks + 1) * tickNanos
+    }
+
     /// The second of the measured phase request `index` was meant for (0-based), or nil during the warm-up.
     public func measuredSecond(of index: Int) -> Int? {
         let offset = measuredOffset(of: index)

@@ -35,12 +35,18 @@ public struct Report: Sendable, Codable {
         public var wallSeconds: Double
         /// User + system time over wall time, in percent of one core.
         public var percentOfOneCore: Double
+        /// Requests of the whole run, the warm-up's included, and the CPU each cost: a figure that a busy
+        /// machine changes far less than the rate reached.
+        public var requests: Int
+        public var microsPerRequest: Double
 
-        public init(userSeconds: Double, systemSeconds: Double, wallSeconds: Double) {
+        public init(userSeconds: Double, systemSeconds: Double, wallSeconds: Double, requests: Int) {
             self.userSeconds = userSeconds
             self.systemSeconds = systemSeconds
             self.wallSeconds = wallSeconds
             percentOfOneCore = wallSeconds > 0 ? (userSeconds + systemSeconds) / wallSeconds * 100 : 0
+            self.requests = requests
+            microsPerRequest = requests > 0 ? (userSeconds + systemSeconds) * 1e6 / Double(requests) : 0
         }
     }
 

@@ -43,8 +43,8 @@ extension Report {
         lines.append("")
         lines.append(
             String(
-                format: "fxload CPU: user %.2f s + sys %.2f s over %.2f s = %.1f%% of one core",
-                cpu.userSeconds, cpu.systemSeconds, cpu.wallSeconds, cpu.percentOfOneCore))
+                format: "fxload CPU: user %.2f s + sys %.2f s over %.2f s = %.1f%% of one core, %.1f µs per request",
+                cpu.userSeconds, cpu.systemSeconds, cpu.wallSeconds, cpu.percentOfOneCore, cpu.microsPerRequest))
         for window in faultWindows {
             lines.append("fault window \(fmt(window.startS))–\(fmt(window.endS)) s: \(window.label)")
         }

@@ -27,6 +27,10 @@ struct FXLoad: AsyncParsableCommand {
     @Option(help: "requests queued or on the wire at most; beyond it a request is 'dropped' (default: rate × timeout)")
     var maxInFlight: Int?
     @Option(help: "seconds from a request's intended send time to its timeout") var timeout: Double = 5
+    @Option(
+        name: .customLong("tick-us"),
+        help: "wake-ups are rounded up to this many µs: fewer timers at high rates; the delay shows in the corrected figures")
+    var tickMicros: Int = 0
     @Option(help: "write the report as JSON here") var json: String?
     @Option(help: "draw latency over time to this PNG (loadtest/plot-latency.py)") var plot: String?
     @Option(
@@ -49,6 +53,7 @@ struct FXLoad: AsyncParsableCommand {
         guard (1...64).contains(threads), threads <= connections else {
             throw ValidationError("--threads is 1 to 64, and at most --connections")
         }
+        guard (0...10_000).contains(tickMicros) else { throw ValidationError("--tick-us is 0 to 10000") }
         guard timeout > 0, timeout <= 300 else { throw ValidationError("--timeout is in (0, 300] seconds") }
         if let maxInFlight, !(1...10_000_000).contains(maxInFlight) {
             throw ValidationError("--max-in-flight is 1 to 10000000")
@@ -91,7 +96,7 @@ struct FXLoad: AsyncParsableCommand {
             requests: RenderedMix(mix: requestMix, authority: target.authority), workers: threads,
             connectionsPerWorker: max(1, connections / threads), maxInFlightPerWorker: max(1, inFlight / threads),
             timeoutNanos: Int64(timeout * 1e9), startUptimeNanos: start,
-            measuredSeconds: Int(duration.rounded(.up)))
+            measuredSeconds: Int(duration.rounded(.up)), tickNanos: Int64(tickMicros) * 1000)
         let wallStart = Date()
         let cpuStart = processCPUSeconds()
         log("fxload: \(schedule.totalCount) requests at \(rate)/s; measuring starts after \(warmup) s of warm-up")
@@ -112,7 +117,7 @@ struct FXLoad: AsyncParsableCommand {
             stats: stats,
             cpu: Report.CPU(
                 userSeconds: cpuEnd.user - cpuStart.user, systemSeconds: cpuEnd.system - cpuStart.system,
-                wallSeconds: Date().timeIntervalSince(wallStart)),
+                wallSeconds: Date().timeIntervalSince(wallStart), requests: schedule.totalCount),
             faultWindows: windows, thresholds: thresholds)
         print(report.table)
         try writeOutputs(report)

@@ -14,6 +14,8 @@ struct RunPlan: Sendable {
     /// The run's start (the warm-up's first intended send) on NIO's uptime clock.
     let startUptimeNanos: Int64
     let measuredSeconds: Int
+    /// Wake-ups are rounded up to this grid (see ArrivalSchedule.wakeOffset).
+    let tickNanos: Int64
 }
 
 /// The bytes of each template's request heads, built once: a request is then three or four copies.

@@ -25,6 +25,7 @@ final class Worker {
     private var nextIndex: Int
     private var outstanding = 0
     private var finished = false
+    private var sweep: Scheduled<Void>?
     private let done: EventLoopPromise<RunStats>
     let bootstrap: ClientBootstrap
 
@@ -48,14 +49,25 @@ final class Worker {
             connection.open()
         }
         scheduleWake()
+        scheduleSweep()
         return done.futureResult
+    }
+
+    /// Every twentieth of the timeout (1 to 50 ms), requests on the wire past their deadline time out.
+    private func scheduleSweep() {
+        let interval = TimeAmount.nanoseconds(max(1_000_000, min(plan.timeoutNanos / 20, 50_000_000)))
+        sweep = eventLoop.assumeIsolated().scheduleTask(in: interval) { [self] in
+            let at = now
+            for connection in connections { connection.expire(atUptime: at) }
+            if !finished { scheduleSweep() }
+        }
     }
 
     var now: Int64 { Int64(NIODeadline.now().uptimeNanoseconds) }
 
     private func scheduleWake() {
         guard nextIndex < plan.schedule.totalCount else { return finishIfDone() }
-        let due = plan.startUptimeNanos + plan.schedule.offset(of: nextIndex)
+        let due = plan.startUptimeNanos + plan.schedule.wakeOffset(of: nextIndex, tickNanos: plan.tickNanos)
         eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(UInt64(max(0, due)))) { [self] in wake() }
     }
 
@@ -139,6 +151,7 @@ final class Worker {
     private func finishIfDone() {
         guard nextIndex >= plan.schedule.totalCount, outstanding == 0, !finished else { return }
         finished = true
+        sweep?.cancel()
         let closes = connections.map { $0.close() }
         EventLoopFuture.andAllComplete(closes, on: eventLoop).assumeIsolated().whenComplete { [self] _ in done.succeed(stats) }
     }

@@ -65,6 +65,15 @@ import Testing
         #expect(seen.allSatisfy { $0 == 1 })
     }
 
+    @Test func wakeUpsRoundUpToTheTickNeverEarly() {
+        let schedule = ArrivalSchedule(rate: 30_000, warmupSeconds: 0, durationSeconds: 1)
+        #expect(schedule.offset(of: 1) == 33_333)
+        #expect(schedule.wakeOffset(of: 1, tickNanos: 0) == 33_333)
+        #expect(schedule.wakeOffset(of: 1, tickNanos: 50_000) == 50_000)
+        #expect(schedule.wakeOffset(of: 3, tickNanos: 50_000) == 100_000)  // exactly on the grid: not later
+        #expect(schedule.wakeOffset(of: 4, tickNanos: 50_000) == 150_000)
+    }
+
     @Test func requestsAreFiledUnderTheSecondTheyWereMeantFor() {
         let schedule = ArrivalSchedule(rate: 10, warmupSeconds: 1, durationSeconds: 3)
         #expect(schedule.measuredSecond(of: 9) == nil)  // 0.9 s: warm-up

@@ -49,7 +49,7 @@ import Testing
         let settings = Report.Settings(
             url: "http://127.0.0.1:1", rate: 100, durationSeconds: 10, warmupSeconds: 0, connections: 1, threads: 1,
             maxInFlight: 10, timeoutSeconds: 5, templates: ["t"])
-        let cpu = Report.CPU(userSeconds: 1, systemSeconds: 0.5, wallSeconds: 10)
+        let cpu = Report.CPU(userSeconds: 1, systemSeconds: 0.5, wallSeconds: 10, requests: 1000)
         let report = Report(
             settings: settings, stats: stats, cpu: cpu, faultWindows: [],
             thresholds: Thresholds(maxServerErrors: 4, minAchievedRatio: 0.5))
@@ -57,6 +57,7 @@ import Testing
         #expect(report.total.statusClasses == ["2xx": 995, "5xx": 5])
         #expect(report.total.errors == ["unexpected_status": 5, "timeout": 1])
         #expect(report.cpu.percentOfOneCore == 15)
+        #expect(report.cpu.microsPerRequest == 1500)
         #expect(report.passed == false)
         #expect(report.thresholds.filter { !$0.held }.map(\.name) == ["max-5xx"])
     }
