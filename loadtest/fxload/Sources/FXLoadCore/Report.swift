@@ -7,6 +7,8 @@ public struct Report: Sendable, Codable {
         public var rate: Double
         public var durationSeconds: Double
         public var warmupSeconds: Double
+        /// When the measured phase began (Unix seconds): time series and fault windows count from here.
+        public var measuredStartUnix: Double
         public var connections: Int
         public var threads: Int
         public var maxInFlight: Int
@@ -14,13 +16,15 @@ public struct Report: Sendable, Codable {
         public var templates: [String]
 
         public init(
-            url: String, rate: Double, durationSeconds: Double, warmupSeconds: Double, connections: Int, threads: Int,
+            url: String, rate: Double, durationSeconds: Double, warmupSeconds: Double, measuredStartUnix: Double,
+            connections: Int, threads: Int,
             maxInFlight: Int, timeoutSeconds: Double, templates: [String]
         ) {
             self.url = url
             self.rate = rate
             self.durationSeconds = durationSeconds
             self.warmupSeconds = warmupSeconds
+            self.measuredStartUnix = measuredStartUnix
             self.connections = connections
             self.threads = threads
             self.maxInFlight = maxInFlight

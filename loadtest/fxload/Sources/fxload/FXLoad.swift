@@ -99,7 +99,12 @@ struct FXLoad: AsyncParsableCommand {
             measuredSeconds: Int(duration.rounded(.up)), tickNanos: Int64(tickMicros) * 1000)
         let wallStart = Date()
         let cpuStart = processCPUSeconds()
-        log("fxload: \(schedule.totalCount) requests at \(rate)/s; measuring starts after \(warmup) s of warm-up")
+        // The wall-clock moment the measured phase starts, so a scenario can time its faults against it.
+        let measuredStart = Date().addingTimeInterval(
+            Double(start + schedule.warmupNanos - Int64(NIODeadline.now().uptimeNanoseconds)) / 1e9)
+        log(
+            "fxload: \(schedule.totalCount) requests at \(rate)/s; measuring from unix time "
+                + String(format: "%.3f", measuredStart.timeIntervalSince1970) + " (after \(warmup) s of warm-up)")
 
         var stats = RunStats(templates: requestMix.templates.count, seconds: plan.measuredSeconds)
         let futures = loops.enumerated().map { index, loop in
@@ -112,6 +117,7 @@ struct FXLoad: AsyncParsableCommand {
         let report = Report(
             settings: Report.Settings(
                 url: url, rate: rate, durationSeconds: duration, warmupSeconds: warmup,
+                measuredStartUnix: measuredStart.timeIntervalSince1970,
                 connections: plan.connectionsPerWorker * threads, threads: threads, maxInFlight: inFlight,
                 timeoutSeconds: timeout, templates: requestMix.templates.map(\.name)),
             stats: stats,
@@ -146,8 +152,9 @@ struct FXLoad: AsyncParsableCommand {
         let jsonPath = json ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("fxload-\(ProcessInfo.processInfo.processIdentifier).json").path
         try data.write(to: URL(fileURLWithPath: jsonPath))
-        defer { if json == nil { try? FileManager.default.removeItem(atPath: jsonPath) } }
-        if let plot { try drawPlot(json: jsonPath, png: plot) }
+        let plotted = plot.map { drawPlot(json: jsonPath, png: $0) } ?? true
+        // A failed plot keeps its input, so it can be drawn again by hand.
+        if json == nil && plotted { try? FileManager.default.removeItem(atPath: jsonPath) }
     }
 }
 

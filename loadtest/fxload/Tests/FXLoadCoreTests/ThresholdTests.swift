@@ -47,7 +47,7 @@ import Testing
         // The last response came 12.5 s in: the rate is over 12.5 s, not the 10 s of the schedule.
         stats.recordError(.timeout, template: 0, second: 9, atMeasuredNanos: 12_500_000_000)
         let settings = Report.Settings(
-            url: "http://127.0.0.1:1", rate: 100, durationSeconds: 10, warmupSeconds: 0, connections: 1, threads: 1,
+            url: "http://127.0.0.1:1", rate: 100, durationSeconds: 10, warmupSeconds: 0, measuredStartUnix: 0, connections: 1, threads: 1,
             maxInFlight: 10, timeoutSeconds: 5, templates: ["t"])
         let cpu = Report.CPU(userSeconds: 1, systemSeconds: 0.5, wallSeconds: 10, requests: 1000)
         let report = Report(
