@@ -19,6 +19,13 @@ import Testing
         #expect(schedule.measuredCount == 60_000)
         #expect(ArrivalSchedule(rate: 0.5, warmupSeconds: 0, durationSeconds: 3).totalCount == 2)  // 0 s and 2 s
         #expect(ArrivalSchedule(rate: 3, warmupSeconds: 0, durationSeconds: 1).totalCount == 3)
+        // 90 s × 1.1 is 99.00000000000001 in binary floating point: the estimate alone would say 100 requests,
+        // the 100th due at exactly 90 s, after the run's end.
+        let awkward = ArrivalSchedule(rate: 1.1, warmupSeconds: 0, durationSeconds: 90)
+        #expect(awkward.totalCount == 99)
+        #expect(awkward.offset(of: 98) < 90_000_000_000)
+        // And the other way: 143 / 1.1 s rounds to 129.999999999 s, inside a 130 s run, where the estimate says 143.
+        #expect(ArrivalSchedule(rate: 1.1, warmupSeconds: 0, durationSeconds: 130).totalCount == 144)
     }
 
     @Test(arguments: [1.0 / 3, 3, 7, 999.9, 2000, 12_345.678, 100_000])
