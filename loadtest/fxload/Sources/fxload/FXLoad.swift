@@ -44,6 +44,23 @@ struct FXLoad: AsyncParsableCommand {
     @Option(name: .customLong("max-5xx"), help: "threshold: 5xx responses at most this") var max5xx: Int?
     @Option(help: "threshold: achieved rate / target at least this") var minAchievedRatio: Double?
 
+    /// ArgumentParser's own entry point, except that a usage error exits 2 (its default is 64), as the other
+    /// loadtest scripts do and the chaos scenarios expect.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let load = command as? FXLoad {
+                try await load.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            log(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+
     mutating func validate() throws {
         guard TargetURL(url) != nil else { throw ValidationError("--url is http://IP:PORT (a literal address)") }
         guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate is in (0, 1000000]") }
