@@ -1,7 +1,7 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz \
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz fxload-test fxload-ceiling \
 	docs-screenshot clean
 
 run: setup-build
@@ -50,6 +50,14 @@ bench-cluster: setup-test
 
 chaos: setup-test
 	loadtest/chaos-redis.sh
+
+# fxload, the open-model load generator (its own package under loadtest/fxload): its unit tests, and the
+# highest rate it drives against the bare Hummingbird app, beside wrk.
+fxload-test:
+	$(SWIFT) test --package-path loadtest/fxload
+
+fxload-ceiling: setup-test
+	loadtest/fxload-ceiling.sh
 
 # The raw-socket fuzzer for 10 minutes against the debug build (its assertions on); `make test` runs 45 s.
 fuzz: setup-test
