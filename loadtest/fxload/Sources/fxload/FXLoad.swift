@@ -63,7 +63,8 @@ struct FXLoad: AsyncParsableCommand {
 
     mutating func validate() throws {
         guard TargetURL(url) != nil else { throw ValidationError("--url is http://IP:PORT (a literal address)") }
-        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate is in (0, 1000000]") }
+        // At least one request per 1000 s, so that every offset stays a representable number of nanoseconds.
+        guard rate >= 0.001, rate <= 1_000_000 else { throw ValidationError("--rate is 0.001 to 1000000") }
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration is in (0, 3600] seconds") }
         guard warmup >= 0, warmup <= 600 else { throw ValidationError("--warmup is in [0, 600] seconds") }
         guard (1...10_000).contains(connections) else { throw ValidationError("--connections is 1 to 10000") }
@@ -152,6 +153,10 @@ struct FXLoad: AsyncParsableCommand {
     private func loadMix() throws -> Mix {
         do {
             if let mix {
+                let size = (try? FileManager.default.attributesOfItem(atPath: mix)[.size] as? Int) ?? nil
+                guard let size, size <= MixFile.maximumBytes else {
+                    throw ValidationError("the mix file \(mix) is unreadable or over \(MixFile.maximumBytes) bytes")
+                }
                 guard let data = FileManager.default.contents(atPath: mix) else {
                     throw ValidationError("cannot read the mix file \(mix)")
                 }
