@@ -1,5 +1,6 @@
 import ArgumentParser
 import FXLoadCore
+import FXLoadEngine
 import Foundation
 import NIOCore
 import NIOPosix
@@ -106,12 +107,10 @@ struct FXLoad: AsyncParsableCommand {
         let inFlight = maxInFlight ?? min(10_000_000, max(connections, Int((rate * timeout).rounded(.up))))
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let loops = Array(group.makeIterator())
         // A little lead so every worker has opened its connections before the first intended send.
         let start = Int64(NIODeadline.now().uptimeNanoseconds) + 200_000_000
         let plan = RunPlan(
-            address: address, schedule: schedule, mix: requestMix,
-            requests: RenderedMix(mix: requestMix, authority: target.authority), workers: threads,
+            address: address, schedule: schedule, mix: requestMix, authority: target.authority, workers: threads,
             connectionsPerWorker: max(1, connections / threads), maxInFlightPerWorker: max(1, inFlight / threads),
             timeoutNanos: Int64(timeout * 1e9), startUptimeNanos: start,
             measuredSeconds: Int(duration.rounded(.up)), tickNanos: Int64(tickMicros) * 1000)
@@ -124,11 +123,7 @@ struct FXLoad: AsyncParsableCommand {
             "fxload: \(schedule.totalCount) requests at \(rate)/s; measuring from unix time "
                 + String(format: "%.3f", measuredStart.timeIntervalSince1970) + " (after \(warmup) s of warm-up)")
 
-        var stats = RunStats(templates: requestMix.templates.count, seconds: plan.measuredSeconds)
-        let futures = loops.enumerated().map { index, loop in
-            loop.flatSubmit { Worker(eventLoop: loop, plan: plan, worker: index).run() }
-        }
-        for future in futures { stats.add(try await future.get()) }
+        let stats = try await runLoad(plan, on: group)
         try await group.shutdownGracefully()
 
         let cpuEnd = processCPUSeconds()
