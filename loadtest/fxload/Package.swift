@@ -5,6 +5,12 @@
 // sockets); the executable adds the command line.
 import PackageDescription
 
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+]
+
 let package = Package(
     name: "fxload",
     platforms: [.macOS(.v14)],
@@ -21,12 +27,7 @@ let package = Package(
         ),
         .target(
             name: "FXLoadEngine",
-            dependencies: [
-                "FXLoadCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            dependencies: ["FXLoadCore"] + nio
         ),
         .executableTarget(
             name: "fxload",
@@ -41,13 +42,7 @@ let package = Package(
         .testTarget(name: "FXLoadCoreTests", dependencies: ["FXLoadCore"]),
         .testTarget(
             name: "FXLoadEngineTests",
-            dependencies: [
-                "FXLoadCore",
-                "FXLoadEngine",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            dependencies: ["FXLoadCore", "FXLoadEngine"] + nio
         ),
     ]
 )
