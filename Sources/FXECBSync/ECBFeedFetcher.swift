@@ -68,7 +68,7 @@ struct ECBFeedFetcher {
             where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             throw .retryable("no complete answer within \(Self.seconds(options.requestTimeout))")
         } catch {
-            throw .retryable("\(error)")
+            throw .retryable(TransportFailure.reason(error))
         }
     }
 

@@ -5,7 +5,7 @@ struct Sync: AsyncParsableCommand {
         abstract: "Fetch new rates from their publisher into the database at DATABASE_URL.",
         discussion: """
             Example:
-              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates REDIS_URL=redis://127.0.0.1:6379
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
               fxrates sync ecb
             """,
         subcommands: [SyncECB.self])

@@ -22,11 +22,10 @@ struct SyncECB: AsyncParsableCommand {
             3 the feed was fetched but is not a valid ECB feed (nothing was imported).
 
             Example:
-              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates REDIS_URL=redis://127.0.0.1:6379
-              fxrates sync ecb
-              synced eurofxref-daily.xml: 1 date (2026-11-27), 30 values, 30 changed, in 0.4 s
-              fxrates sync ecb --feed 90d
-              nothing new (304) at eurofxref-hist-90d.xml, in 0.1 s
+              export DATABASE_URL=postgresql://fxrates@127.0.0.1/fxrates
+              fxrates sync ecb                 today's rates (what the CronJob runs)
+              fxrates sync ecb --feed 90d      the last 90 days, after a missed day
+              fxrates sync ecb --url http://mirror.internal/eurofxref-daily.xml
             """)
 
     @Option(help: "The feed: daily (the last working day), 90d (the last 90 days) or hist (the whole history, a zip).")
