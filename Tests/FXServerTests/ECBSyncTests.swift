@@ -203,6 +203,24 @@ struct ECBSyncTests {
         }
     }
 
+    @Test func theHistFeedIsTheZippedCSVImportReads() async throws {
+        let zip = Array(try Data(contentsOf: Self.fixtures.appending(path: "../../../data/eurofxref-hist.zip").standardizedFileURL))
+        try await Self.withHistory { client, _ in
+            try await ECBFeedServer.with({ _, _ in ECBFeedServer.feed(zip, etag: #""h1""#) }) { _, base in
+                let result = try await Self.sync(client, "\(base)/eurofxref-hist.zip", feed: .history)
+                guard case .imported(let file, let summary, let days) = result else {
+                    Issue.record("expected an import, got \(result)")
+                    return
+                }
+                #expect(file == "eurofxref-hist.zip")
+                #expect(summary.dates == 7_126)
+                #expect(days == Day(parsing: "1999-01-04")!...Self.day)
+                // The four days the database held already are in the zip with the same rates.
+                #expect(summary.changedRows == summary.values - 116)
+            }
+        }
+    }
+
     @Test(arguments: ["ftp://example.org/eurofxref-daily.xml", "eurofxref-daily.xml", "http://"])
     func aURLThatIsNotHTTPIsRefusedBeforeAnyRequest(url: String) async throws {
         try await Self.withHistory { client, _ in
