@@ -6,12 +6,14 @@
 #
 #   loadtest/bench-cluster.sh                                   # 3 replicas; 1, 32 and 256 connections; 10 s each
 #   REPLICAS=1 CONNECTIONS="32" BATCH_SIZES="128" DURATION=20s loadtest/bench-cluster.sh
+#   CSV=docs/scaling-points.csv loadtest/bench-cluster.sh       # also appends each row there (for plot-scaling.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 replicas=${REPLICAS:-3}
 duration=${DURATION:-10s}
 connection_counts=${CONNECTIONS:-1 32 256}
 batch_sizes=${BATCH_SIZES:-128 1}
+csv=${CSV:-}
 base_port=${BASE_PORT:-18600}
 redis_port=$((base_port + 99))
 proxy_port=$((base_port + 98))
@@ -75,6 +77,7 @@ replica_cpu() {
 }
 load() { wrk -t"$(( $1 < 2 ? 1 : 2 ))" -c"$1" -d"$2" "http://127.0.0.1:$proxy_port$3"; }  # CONNECTIONS DURATION PATH
 
+[ -z "$csv" ] || [ -s "$csv" ] || echo "replicas,batch,connections,convert_rps,health_rps,trips_per_request,redis_us_per_request,replica_us_per_request" >"$csv"
 printf 'replicas %d behind HAProxy, one Redis; wrk for %s per row; release build\n' "$replicas" "$duration"
 printf '%-6s %5s %10s %9s %11s %14s %16s\n' batch conns "convert/s" "/health" "trips/conv" "redis µs/conv" "replica µs/conv"
 for batch in $batch_sizes; do
@@ -86,14 +89,16 @@ for batch in $batch_sizes; do
         trips_before=$(calls '^cmdstat_eval(sha)?$'); cpu_before=$(redis_cpu); replicas_before=$(replica_cpu)
         output=$(load "$connections" "$duration" "$convert")
         trips_after=$(calls '^cmdstat_eval(sha)?$'); cpu_after=$(redis_cpu); replicas_after=$(replica_cpu)
-        awk -v b="$batch" -v c="$connections" -v h="$health" -v t="$((trips_after - trips_before))" \
+        awk -v r="$replicas" -v b="$batch" -v c="$connections" -v h="$health" -v t="$((trips_after - trips_before))" \
             -v cpu="$cpu_before $cpu_after $replicas_before $replicas_after" '
             /Requests\/sec/ {rate = $2} /requests in/ {n = $1}
             END {
                 split(cpu, used, " ")
-                printf "%-6s %5d %10.0f %9.0f %11.3f %14.1f %16.1f\n", b, c, rate, h, t / n,
+                printf "%d,%s,%d,%.0f,%.0f,%.3f,%.1f,%.1f\n", r, b, c, rate, h, t / n,
                     (used[2] - used[1]) * 1e6 / n, (used[4] - used[3]) * 1e6 / n
-            }' <<<"$output"
+            }' <<<"$output" >"$work/row.csv"
+        [ -z "$csv" ] || cat "$work/row.csv" >>"$csv"
+        awk -F, '{printf "%-6s %5d %10.0f %9.0f %11.3f %14.1f %16.1f\n", $2, $3, $4, $5, $6, $7, $8}' "$work/row.csv"
     done
     stop_replicas
 done
