@@ -98,6 +98,7 @@ let package = Package(
                 "FXCore",
                 "FXSupport",
                 "FXLifecycle",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
