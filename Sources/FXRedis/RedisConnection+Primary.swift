@@ -2,23 +2,14 @@ import Logging
 import NIOCore
 
 extension RedisConnection {
-    /// A data connection: to the configured server, or, behind sentinels, to the primary they name, once it
-    /// has confirmed with `ROLE` that it is one (a sentinel's answer may be stale during a failover).
+    /// A data connection: to the configured server, or, behind sentinels, to the primary they name once it has
+    /// confirmed with `ROLE` that it is one (a sentinel's answer may be stale during a failover).
     static func open(configuration: RedisConfiguration, eventLoop: EventLoop, logger: Logger) async throws -> RedisConnection {
         guard let sentinel = configuration.sentinel else {
             return try await connect(configuration: configuration, eventLoop: eventLoop, logger: logger)
         }
-        let locator = SentinelPrimaryLocator(configuration: configuration, sentinel: sentinel)
-        let primary = try await locator.locate(eventLoop: eventLoop, logger: logger)
-        let connection = try await connect(configuration: configuration, endpoint: primary, eventLoop: eventLoop,
-                                           logger: logger)
-        do {
-            try await connection.verifyPrimary(timeout: configuration.connectTimeout)
-        } catch {
-            await connection.close()
-            throw error
-        }
-        return connection
+        return try await SentinelPrimaryLocator(configuration: configuration, sentinel: sentinel)
+            .connectToPrimary(configuration: configuration, eventLoop: eventLoop, logger: logger)
     }
 
     /// Throws `RedisError.notPrimary` unless `ROLE` says master.

@@ -17,19 +17,36 @@ struct SentinelPrimaryLocator: Sendable {
         self.sentinelConfiguration = sentinelConfiguration
     }
 
-    /// The first answer of a sentinel that knows the primary. Each sentinel gets the connect timeout for its
-    /// connect and for each command, so a dead or silent one costs at most that before the next is asked.
-    func locate(eventLoop: EventLoop, logger: Logger) async throws -> RedisEndpoint {
+    /// A connection to the primary: each sentinel in turn is asked, and the server it names is kept only if
+    /// `ROLE` says master there. A stale sentinel (partitioned, or not yet told of a failover) names a replica;
+    /// the next sentinel is asked then, not the same one again. Each sentinel and each named server gets the
+    /// connect timeout for its connect and for each command, so a dead or silent one costs at most that.
+    func connectToPrimary(configuration: RedisConfiguration, eventLoop: EventLoop, logger: Logger) async throws
+        -> RedisConnection
+    {
         var lastError = RedisError.primaryUnknown
         for node in sentinel.sentinels {
             do {
-                if let primary = try await ask(node, eventLoop: eventLoop, logger: logger) { return primary }
+                guard let primary = try await ask(node, eventLoop: eventLoop, logger: logger) else {
+                    lastError = .primaryUnknown
+                    continue
+                }
+                let connection = try await RedisConnection.connect(
+                    configuration: configuration, endpoint: primary, eventLoop: eventLoop, logger: logger)
+                do {
+                    try await connection.verifyPrimary(timeout: configuration.connectTimeout)
+                } catch {
+                    await connection.close()
+                    throw error
+                }
+                return connection
             } catch let error as RedisError {
                 lastError = error
             } catch {
                 lastError = .protocolError("\(error)")
             }
-            logger.debug("a sentinel did not name the primary", metadata: ["redis.sentinel": "\(node)"])
+            logger.debug("no primary through this sentinel; asking the next",
+                         metadata: ["redis.sentinel": "\(node)", "error": "\(lastError)"])
         }
         throw lastError
     }

@@ -6,8 +6,28 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite("Rate limiting through a Sentinel failover", .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/redis-server")))
+@Suite("Rate limiting through a Sentinel failover", .serialized,
+       .enabled(if: FileManager.default.fileExists(atPath: "/usr/bin/redis-server")))
 struct SentinelFailoverTests {
+    /// A sentinel whose answer is stale (here: it names the replica) must not keep the client from the primary
+    /// the next sentinel names: `ROLE` rejects the replica and discovery moves on.
+    @Test func aSentinelNamingAReplicaIsPassedOverForTheNext() async throws {
+        let group = try await SentinelGroup()
+        defer { group.destroy() }
+        let stale = try await RedisServerProcess(
+            port: try await TestPorts.port(TestPorts.sentinelGroup + 5),
+            sentinelConfiguration: "sentinel monitor \(SentinelGroup.primaryName) 127.0.0.1 \(group.replica.port) 2\n")
+        defer { stale.destroy() }
+        var configuration = try RedisConfiguration(url: group.url.replacingOccurrences(
+            of: "redis+sentinel://", with: "redis+sentinel://127.0.0.1:\(stale.port),"))
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
+            try await redis.waitUntilConnected(timeout: .seconds(10))
+            let role = try await redis.send("ROLE", timeout: .seconds(5))
+            #expect(role.array?.first?.string == "master")
+        }
+    }
+
     /// A forced failover under concurrent load: every request is answered (locally while no primary is
     /// reachable), shared limits resume on the promoted replica within the sentinel timeout plus 2 s, and the
     /// demoted primary runs no script after that.
