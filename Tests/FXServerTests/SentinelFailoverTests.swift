@@ -28,6 +28,29 @@ struct SentinelFailoverTests {
         }
     }
 
+    /// The pub/sub subscriber (cache invalidations) follows the primary: after a failover it is subscribed on
+    /// the promoted replica, where a publish now reaches it.
+    @Test func theSubscriberFollowsThePrimary() async throws {
+        let group = try await SentinelGroup()
+        defer { group.destroy() }
+        try await group.waitUntilReady()
+        var configuration = try RedisConfiguration(url: group.url)
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        let channel = "fx:test:sentinel-failover"
+        let subscriber = RedisSubscriber(configuration: configuration, channels: [channel], logger: TestDatabase.logger)
+        try await withRunning(subscriber) { subscriber in
+            try await SentinelGroup.poll(until: .now + .seconds(30)) {
+                try await SentinelGroup.send(["PUBLISH", channel, "before"], to: group.primary.port).int == 1
+            }
+            _ = try await SentinelGroup.send(["SENTINEL", "FAILOVER", SentinelGroup.primaryName], to: group.sentinels[0].port)
+            try await SentinelGroup.poll(until: .now + .seconds(30)) {
+                try await SentinelGroup.send(["PUBLISH", channel, "after"], to: group.replica.port).int == 1
+            }
+            #expect(try await SentinelGroup.send(["PUBLISH", channel, "after"], to: group.primary.port).int == 0,
+                    "nothing stays subscribed on the demoted primary")
+        }
+    }
+
     /// A forced failover under concurrent load: every request is answered (locally while no primary is
     /// reachable), shared limits resume on the promoted replica within the sentinel timeout plus 2 s, and the
     /// demoted primary runs no script after that.
