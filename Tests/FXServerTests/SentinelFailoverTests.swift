@@ -18,9 +18,8 @@ struct SentinelFailoverTests {
             port: try await TestPorts.port(TestPorts.sentinelGroup + 5),
             sentinelConfiguration: "sentinel monitor \(SentinelGroup.primaryName) 127.0.0.1 \(group.replica.port) 2\n")
         defer { stale.destroy() }
-        var configuration = try RedisConfiguration(url: group.url.replacingOccurrences(
+        let configuration = try group.clientConfiguration(url: group.url.replacingOccurrences(
             of: "redis+sentinel://", with: "redis+sentinel://127.0.0.1:\(stale.port),"))
-        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
         try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
             try await redis.waitUntilConnected(timeout: .seconds(10))
             let role = try await redis.send("ROLE", timeout: .seconds(5))
@@ -34,8 +33,7 @@ struct SentinelFailoverTests {
         let group = try await SentinelGroup()
         defer { group.destroy() }
         try await group.waitUntilReady()
-        var configuration = try RedisConfiguration(url: group.url)
-        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        let configuration = try group.clientConfiguration()
         let channel = "fx:test:sentinel-failover"
         let subscriber = RedisSubscriber(configuration: configuration, channels: [channel], logger: TestDatabase.logger)
         try await withRunning(subscriber) { subscriber in
@@ -58,9 +56,7 @@ struct SentinelFailoverTests {
         let group = try await SentinelGroup()
         defer { group.destroy() }
         try await group.waitUntilReady()
-        var configuration = try RedisConfiguration(url: group.url)
-        // As `serve` configures it (Wiring.redisClient).
-        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        let configuration = try group.clientConfiguration()
         try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
             try await redis.waitUntilConnected(timeout: .seconds(30))
             try await withRedisLimitedApp(redis) { http in

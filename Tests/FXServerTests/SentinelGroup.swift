@@ -1,5 +1,6 @@
 import FXLifecycle
 import FXRedis
+import FXSupport
 import FXTestSupport
 import Foundation
 
@@ -17,6 +18,13 @@ final class SentinelGroup: Sendable {
     /// `redis+sentinel://` with every sentinel.
     var url: String {
         "redis+sentinel://" + sentinels.map { "127.0.0.1:\($0.port)" }.joined(separator: ",") + "/\(Self.primaryName)"
+    }
+
+    /// A client configuration for `url`, with the reconnect policy `serve` uses (Wiring.redisClient).
+    func clientConfiguration(url: String? = nil) throws -> RedisConfiguration {
+        var configuration = try RedisConfiguration(url: url ?? self.url)
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))
+        return configuration
     }
 
     init() async throws {
