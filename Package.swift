@@ -32,8 +32,9 @@ let package = Package(
             dependencies: ["FXSupport"],
             resources: [.copy("Resources/eurofxref-hist.csv")]
         ),
-        // Small tools of every layer that are not money: reconnect backoff, an LRU cache, digit formatting.
-        .target(name: "FXSupport"),
+        // Small tools of every layer that are not money: reconnect backoff, an LRU cache, digit formatting, and
+        // SHA-1/SHA-256 through libcrypto (API keys, script names, the snapshot digest).
+        .target(name: "FXSupport", dependencies: ["CLibcrypto"]),
         // Running a client's `run()` around a body, and deadlines enforced in the caller's task: shared by the
         // clients, the command-line tool and the tests.
         .target(
@@ -84,8 +85,7 @@ let package = Package(
             name: "CHiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
-        // OpenSSL's libcrypto, for SHA-256 of the rate history's copy in Redis (megabytes per reload) with the
-        // CPU's SHA instructions. libpq already loads it (libpq5 depends on libssl3; libpq-dev on libssl-dev),
+        // OpenSSL's libcrypto, for SHA-1 and SHA-256 (FXSupport's MessageDigest) with the CPU's SHA instructions. libpq already loads it (libpq5 depends on libssl3; libpq-dev on libssl-dev),
         // so it adds no package to the image. No pkgConfig, as with hiredis: its flags are not needed.
         .systemLibrary(
             name: "CLibcrypto",
@@ -98,6 +98,7 @@ let package = Package(
                 "FXCore",
                 "FXSupport",
                 "FXLifecycle",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -151,7 +152,6 @@ let package = Package(
         .target(
             name: "FXServer",
             dependencies: [
-                "CLibcrypto",
                 "CMalloc",
                 "FXCore",
                 "FXSupport",

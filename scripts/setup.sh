@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 packages=(libhiredis-dev libpq-dev pkg-config)
 if [ "$mode" = test ]; then
-    packages+=(redis-server haproxy postgresql python3 python3-venv curl wrk chromium)
+    # The Sentinel tests run `redis-server --sentinel`: Debian's redis-sentinel package is only that binary
+    # under another name plus a system service it would start on 26379. openssl makes the TLS tests' certificates.
+    packages+=(redis-server haproxy postgresql python3 python3-venv curl wrk chromium openssl)
 fi
 
 missing=()

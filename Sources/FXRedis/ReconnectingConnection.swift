@@ -83,6 +83,18 @@ final class ReconnectingConnection: Sendable {
         }
     }
 
+    /// Closes the current connection unless it is to `primary`; the loop then reconnects to where the
+    /// sentinels say. For a primary that a sentinel has just replaced.
+    func dropConnection(unlessConnectedTo primary: RedisEndpoint) {
+        let stale = state.withLockedValue { state -> RedisConnection? in
+            if case .connected(let connection) = state, connection.endpoint != primary { connection } else { nil }
+        }
+        guard let stale else { return }
+        logger.warning("dropping the Redis connection to a demoted primary",
+                       metadata: ["redis.demoted": "\(stale.endpoint)", "redis.primary": "\(primary)"])
+        stale.channel.close(promise: nil)
+    }
+
     /// Stops reconnecting and closes the current connection.
     func shutdown() async {
         let previous = state.withLockedValue { state in
@@ -101,7 +113,7 @@ final class ReconnectingConnection: Sendable {
     }
 
     private func connectAndPrepare() async throws -> RedisConnection {
-        let connection = try await RedisConnection.connect(
+        let connection = try await RedisConnection.open(
             configuration: configuration,
             eventLoop: eventLoop,
             logger: logger

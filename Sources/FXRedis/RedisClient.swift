@@ -32,7 +32,7 @@ public final class RedisClient: Sendable {
         logger: Logger
     ) {
         var logger = logger
-        logger[metadataKey: "redis.endpoint"] = "\(configuration.host):\(configuration.port)"
+        logger[metadataKey: "redis.endpoint"] = "\(configuration.endpointLabel)"
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
@@ -133,6 +133,10 @@ extension RedisClient: Service {
         await withDiscardingTaskGroup { group in
             for connection in connections {
                 group.addTask(operation: connection.run)
+            }
+            if let watch = SentinelSwitchWatch(following: configuration, with: connections,
+                                               eventLoop: eventLoopGroup.next(), logger: logger) {
+                group.addTask(operation: watch.run)
             }
             try? await gracefulShutdown()
             for connection in connections {

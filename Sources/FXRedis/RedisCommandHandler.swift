@@ -29,9 +29,13 @@ final class RedisCommandHandler: ChannelDuplexHandler {
     private var timeoutTimerDeadline: NIODeadline?
     private var silence = SilentConnectionRule()
     private let logger: Logger
+    private let dropsOnReadOnly: Bool
 
-    init(logger: Logger) {
+    /// - Parameter dropsOnReadOnly: close the connection on a `READONLY` error reply, which behind a sentinel
+    ///   means the server is a replica now, so that the next connection asks the sentinels again.
+    init(logger: Logger, dropsOnReadOnly: Bool = false) {
         self.logger = logger
+        self.dropsOnReadOnly = dropsOnReadOnly
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -63,6 +67,10 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             return
         }
         switch unwrapInboundIn(data) {
+        case .error(let message) where dropsOnReadOnly && message.hasPrefix("READONLY"):
+            promise.fail(RedisError.server(message))
+            logger.warning("Redis answered READONLY: the primary was demoted; reconnecting to the new one")
+            context.close(promise: nil)
         case .error(let message):
             promise.fail(RedisError.server(message))
         case let value:

@@ -15,6 +15,10 @@ public struct RedisConfiguration: Sendable {
     /// Bounds the TCP connect and the AUTH/SELECT handshake.
     public var connectTimeout: Duration
     public var reconnectPolicy: ReconnectBackoff
+    /// TLS on every connection (`rediss`); nil for plain TCP.
+    public var tls: RedisTLS?
+    /// Ask these sentinels for the primary instead of connecting to `host`/`port` (`redis+sentinel`).
+    public var sentinel: RedisSentinelConfiguration?
 
     public static let defaultPort = 6379
 
@@ -41,16 +45,42 @@ public struct RedisConfiguration: Sendable {
         self.reconnectPolicy = reconnectPolicy
     }
 
-    /// Parses `redis://[[user]:password@]host[:port][/db]`.
+    /// Parses `redis[s]://[[user]:password@]host[:port][/db]` or
+    /// `redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]`.
     public init(url: String) throws {
-        let endpoint = try RedisURL(parsing: url)
+        let parsed = try RedisURL(parsing: url)
+        let primary: RedisEndpoint
+        var sentinel: RedisSentinelConfiguration?
+        switch parsed.topology {
+        case .single(let endpoint):
+            primary = endpoint
+        case .sentinel(let sentinels, let primaryName):
+            // Where the sentinels say, once asked; never used before.
+            primary = RedisEndpoint(host: "0.0.0.0", port: RedisConfiguration.defaultPort)
+            sentinel = RedisSentinelConfiguration(sentinels: sentinels, primaryName: primaryName)
+        case .cluster:
+            // The syntax (and `rediss+cluster`'s TLS) is parsed; the cluster client is a separate one.
+            throw RedisError.invalidURL("a cluster URL needs the cluster client, not RedisConfiguration")
+        }
         self.init(
-            host: endpoint.host,
-            port: endpoint.port,
-            username: endpoint.username,
-            password: endpoint.password,
-            database: endpoint.database
+            host: primary.host,
+            port: primary.port,
+            username: parsed.username,
+            password: parsed.password,
+            database: parsed.database
         )
+        self.sentinel = sentinel
+        self.tls = parsed.usesTLS ? RedisTLS() : nil
+    }
+
+    /// What the logs call where the client connects: the server, or the primary's name behind sentinels.
+    var endpointLabel: String {
+        sentinel.map { "sentinel:\($0.primaryName)" } ?? endpoint.description
+    }
+
+    /// The data node of `host`/`port`; under a sentinel, a placeholder until discovery.
+    public var endpoint: RedisEndpoint {
+        RedisEndpoint(host: host, port: port)
     }
 }
 
@@ -58,6 +88,11 @@ extension RedisConfiguration: CustomStringConvertible {
     /// Names the endpoint without credentials, so it is safe to log.
     public var description: String {
         let user = username.map { "\($0)@" } ?? (password == nil ? "" : "<password>@")
-        return "redis://\(user)\(host):\(port)/\(database)"
+        let scheme = tls == nil ? "redis" : "rediss"
+        if let sentinel {
+            let sentinels = sentinel.sentinels.map(\.description).joined(separator: ",")
+            return "\(scheme)+sentinel://\(user)\(sentinels)/\(sentinel.primaryName)/\(database)"
+        }
+        return "\(scheme)://\(user)\(endpoint)/\(database)"
     }
 }

@@ -2,12 +2,16 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// One TCP connection to Redis with a hiredis decoder and a pipelining command handler.
+/// One TCP connection to Redis (TLS first in the pipeline when configured) with a hiredis decoder and a
+/// pipelining command handler.
 final class RedisConnection: Sendable {
     let channel: Channel
+    /// The server it was opened to: under a sentinel, the primary it was told of.
+    let endpoint: RedisEndpoint
 
-    private init(channel: Channel) {
+    private init(channel: Channel, endpoint: RedisEndpoint) {
         self.channel = channel
+        self.endpoint = endpoint
     }
 
     var isActive: Bool {
@@ -18,27 +22,37 @@ final class RedisConnection: Sendable {
         channel.closeFuture
     }
 
-    /// Connects, runs the AUTH/SELECT handshake the configuration asks for, and waits for Redis's answer to a PING.
+    /// Connects to `endpoint` (by default the configuration's), runs the AUTH/SELECT handshake the
+    /// configuration asks for, and waits for Redis's answer to a PING. With TLS, the handshake's verification
+    /// failures (a wrong CA, a wrong name, a refused client certificate) fail it.
     static func connect(
         configuration: RedisConfiguration,
+        endpoint: RedisEndpoint? = nil,
         eventLoop: EventLoop,
         logger: Logger
     ) async throws -> RedisConnection {
+        let endpoint = endpoint ?? configuration.endpoint
+        let tls = try configuration.tls.map { tls in (tls, try tls.makeContext()) }
+        // Behind a sentinel, a READONLY reply means the server was demoted: the connection must go.
+        let dropsOnReadOnly = configuration.sentinel != nil
         let channel = try await ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .keepingAliveBriefly()
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if case let (tls, context)? = tls {
+                        try channel.pipeline.syncOperations.addHandler(tls.makeHandler(context: context, host: endpoint.host))
+                    }
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(RESPValueDecoder()),
-                        RedisCommandHandler(logger: logger),
+                        RedisCommandHandler(logger: logger, dropsOnReadOnly: dropsOnReadOnly),
                     ])
                 }
             }
-            .connect(host: configuration.host, port: configuration.port)
+            .connect(host: endpoint.host, port: endpoint.port)
             .get()
-        let connection = RedisConnection(channel: channel)
+        let connection = RedisConnection(channel: channel, endpoint: endpoint)
         do {
             try await connection.handshake(configuration: configuration)
         } catch {

@@ -16,6 +16,10 @@ public enum RedisError: Error, Sendable, Equatable {
     case unexpectedReply(RESPValue)
     /// The client or subscriber was shut down.
     case shutdown
+    /// No sentinel named the primary (none answered, or none knows the name).
+    case primaryUnknown
+    /// The server a sentinel named is not a primary (`ROLE` said otherwise); discovery starts again.
+    case notPrimary(String)
     /// Too much work is already waiting (e.g. a rate-limit lane's queue is full); nothing was sent.
     case overloaded
 }
@@ -31,6 +35,8 @@ extension RedisError: CustomStringConvertible {
         case .invalidURL(let reason): "invalid Redis URL: \(reason)"
         case .unexpectedReply(let value): "unexpected Redis reply: \(value)"
         case .shutdown: "Redis client shut down"
+        case .primaryUnknown: "no Redis sentinel named the primary"
+        case .notPrimary(let endpoint): "the Redis server at \(endpoint) is not a primary"
         case .overloaded: "Redis client overloaded: too many commands waiting"
         }
     }

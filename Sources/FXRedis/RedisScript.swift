@@ -1,3 +1,5 @@
+import FXSupport
+
 /// A Lua script with the SHA-1 that Redis uses to name it.
 public struct RedisScript: Sendable, Hashable {
     public let source: String
@@ -6,6 +8,6 @@ public struct RedisScript: Sendable, Hashable {
 
     public init(_ source: String) {
         self.source = source
-        self.sha1 = SHA1.hexDigest(of: Array(source.utf8))
+        self.sha1 = MessageDigest.sha1(source.utf8).hexString
     }
 }

@@ -16,6 +16,8 @@ public final class RedisSubscriber: Sendable {
 
     private let continuation: AsyncStream<RedisSubscriberEvent>.Continuation
     private let connection: ReconnectingConnection
+    /// Follows the primary behind sentinels; nil without.
+    private let sentinelWatch: SentinelSwitchWatch?
     private let broadcaster = ConnectionStateBroadcaster()
     private let lifecycle = RunOnce()
     private let logger: Logger
@@ -28,7 +30,7 @@ public final class RedisSubscriber: Sendable {
     ) {
         precondition(!channels.isEmpty, "a Redis subscriber needs at least one channel")
         var logger = logger
-        logger[metadataKey: "redis.endpoint"] = "\(configuration.host):\(configuration.port)"
+        logger[metadataKey: "redis.endpoint"] = "\(configuration.endpointLabel)"
         logger[metadataKey: "redis.subscriber"] = "\(channels)"
         self.logger = logger
         self.channels = channels
@@ -51,6 +53,8 @@ public final class RedisSubscriber: Sendable {
             }
         )
         self.connection = connection
+        self.sentinelWatch = SentinelSwitchWatch(following: configuration, with: [connection],
+                                                 eventLoop: eventLoopGroup.next(), logger: logger)
     }
 
     /// Far more than a consumer that keeps up ever holds; a flood of publishes stops here.
@@ -73,7 +77,8 @@ public final class RedisSubscriber: Sendable {
         broadcaster.stream()
     }
 
-    private static func subscribe(
+    /// Adds the subscription handler and subscribes; returns once every channel is confirmed.
+    static func subscribe(
         _ connection: RedisConnection,
         to channels: [String],
         timeout: Duration,
@@ -104,6 +109,9 @@ extension RedisSubscriber: Service {
         guard lifecycle.start() else { return }
         await withDiscardingTaskGroup { group in
             group.addTask(operation: connection.run)
+            if let sentinelWatch {
+                group.addTask(operation: sentinelWatch.run)
+            }
             try? await gracefulShutdown()
             await connection.shutdown()
             // Wakes the reconnect loop sleeping through a backoff.

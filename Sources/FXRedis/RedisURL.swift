@@ -1,20 +1,36 @@
-/// The parts of a `redis://` URL. Error messages never repeat the URL, since
-/// it may contain a password.
+/// The parts of a `redis://`, `rediss://`, `redis+sentinel://`, `rediss+sentinel://` or `rediss+cluster://`
+/// URL. Error messages never repeat the URL, since it may contain a password.
 struct RedisURL {
-    var host: String
-    var port: Int
+    /// What the authority names: one server, the sentinels of a primary, or the seed nodes of a cluster.
+    enum Topology: Equatable {
+        case single(RedisEndpoint)
+        case sentinel([RedisEndpoint], primaryName: String)
+        case cluster([RedisEndpoint])
+    }
+
+    var topology: Topology
+    /// `rediss`: TLS on every connection, to data nodes and sentinels alike.
+    var usesTLS: Bool
     var username: String?
     var password: String?
     var database: Int
 
+    static let expectedForms = "redis[s]://[user:password@]host:port[/db], "
+        + "redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db] "
+        + "or redis[s]+cluster://[user:password@]host:port[,host:port...]"
+
     init(parsing url: String) throws {
         guard let colon = url.firstIndex(of: ":"), url[colon...].hasPrefix("://") else {
-            throw RedisError.invalidURL("missing scheme; expected redis://host:port")
+            throw RedisError.invalidURL("missing scheme; expected \(Self.expectedForms)")
         }
         let scheme = url[..<colon].lowercased()
-        guard scheme == "redis" else {
-            throw RedisError.invalidURL("unsupported scheme '\(scheme)'; only redis:// is supported")
+        let base = scheme.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let transport = base.first, transport == "redis" || transport == "rediss",
+              base.count == 1 || base[1] == "sentinel" || base[1] == "cluster"
+        else {
+            throw RedisError.invalidURL("unsupported scheme '\(scheme)'; expected \(Self.expectedForms)")
         }
+        usesTLS = transport == "rediss"
         var rest = url[url.index(colon, offsetBy: 3)...]
         var path = Substring("")
         if let slash = rest.firstIndex(of: "/") {
@@ -35,19 +51,48 @@ struct RedisURL {
             }
         }
 
-        (host, port) = try Self.hostAndPort(rest)
-
-        let databaseText = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        if databaseText.isEmpty {
+        // The path without a query string, which no form uses.
+        let pathText = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        switch base.count == 1 ? nil : base[1] {
+        case "sentinel":
+            let sentinels = try Self.endpoints(rest, defaultPort: RedisSentinelConfiguration.defaultPort)
+            let segments = pathText.split(separator: "/", omittingEmptySubsequences: false)
+            guard let name = segments.first, !name.isEmpty, segments.count <= 2 else {
+                throw RedisError.invalidURL("a sentinel URL needs the monitored name: /MASTERNAME[/db]")
+            }
+            topology = .sentinel(sentinels, primaryName: try Self.percentDecoded(name))
+            database = try Self.database(segments.count == 2 ? segments[1] : "")
+        case "cluster":
+            guard pathText.isEmpty else { throw RedisError.invalidURL("a cluster URL has no path: a cluster has database 0 only") }
+            topology = .cluster(try Self.endpoints(rest, defaultPort: RedisConfiguration.defaultPort))
             database = 0
-        } else if let number = Int(databaseText), number >= 0 {
-            database = number
-        } else {
-            throw RedisError.invalidURL("database must be a non-negative integer")
+        default:
+            topology = .single(try Self.hostAndPort(rest, defaultPort: RedisConfiguration.defaultPort))
+            database = try Self.database(pathText)
         }
     }
 
-    private static func hostAndPort(_ authority: Substring) throws -> (String, Int) {
+    private static func database(_ text: Substring) throws -> Int {
+        if text.isEmpty { return 0 }
+        guard let number = Int(text), number >= 0 else {
+            throw RedisError.invalidURL("database must be a non-negative integer")
+        }
+        return number
+    }
+
+    /// `host:port[,host:port...]`: at most `maximumEndpoints`, so that a URL cannot make the client try
+    /// an unbounded list on every reconnect.
+    private static func endpoints(_ authority: Substring, defaultPort: Int) throws -> [RedisEndpoint] {
+        let parts = authority.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count <= maximumEndpoints else {
+            throw RedisError.invalidURL("at most \(maximumEndpoints) addresses")
+        }
+        return try parts.map { try hostAndPort($0, defaultPort: defaultPort) }
+    }
+
+    static let maximumEndpoints = 64
+
+    private static func hostAndPort(_ authority: Substring, defaultPort: Int) throws -> RedisEndpoint {
         var hostPart = authority
         var portPart: Substring?
         if authority.hasPrefix("[") {
@@ -69,12 +114,12 @@ struct RedisURL {
             throw RedisError.invalidURL("missing host")
         }
         guard let portPart else {
-            return (String(hostPart), RedisConfiguration.defaultPort)
+            return RedisEndpoint(host: String(hostPart), port: defaultPort)
         }
         guard let port = Int(portPart), (1...65535).contains(port) else {
             throw RedisError.invalidURL("port must be a number from 1 to 65535")
         }
-        return (String(hostPart), port)
+        return RedisEndpoint(host: String(hostPart), port: port)
     }
 
     private static func percentDecoded(_ text: Substring) throws -> String {

@@ -6,7 +6,7 @@ import Logging
 /// Tells running replicas, through Redis, what a command changed, when `REDIS_URL` is set. Without Redis
 /// (or if it cannot be reached within two seconds) the replicas' periodic refresh catches up instead.
 func announce(_ invalidation: Invalidation, settings: Settings, logger: Logger) async {
-    guard let url = settings.redisURL, let configuration = try? RedisConfiguration(url: url) else { return }
+    guard let configuration = try? settings.redisConfiguration() else { return }
     let redis = RedisClient(configuration: configuration, logger: logger)
     try? await withRunning(redis, logger: logger) { redis in
         do {

@@ -1,4 +1,5 @@
 @testable import FXCore
+import FXSupport
 import Testing
 
 @Suite("API key format")
@@ -28,7 +29,7 @@ struct APIKeyTests {
 
     @Test func hashIsTheSHA256OfTheWholeKey() throws {
         let key = APIKey.generate()
-        #expect(key.hash.bytes == SHA256.hash(Array(key.text.utf8)))
+        #expect(key.hash.bytes == MessageDigest.sha256(Array(key.text.utf8)))
         #expect(key.hash.bytes.count == 32)
         #expect(!"\(key)".contains(key.text))
     }

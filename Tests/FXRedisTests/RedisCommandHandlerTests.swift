@@ -7,11 +7,11 @@ import Testing
 /// Exercises the decoder and FIFO on an EmbeddedChannel, where replies can be
 /// split or batched at will and a corrupt stream can be produced.
 @Suite struct RedisCommandHandlerTests {
-    private func makeChannel() throws -> EmbeddedChannel {
+    private func makeChannel(dropsOnReadOnly: Bool = false) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandlers([
             ByteToMessageHandler(RESPValueDecoder()),
-            RedisCommandHandler(logger: TestRedis.logger),
+            RedisCommandHandler(logger: TestRedis.logger, dropsOnReadOnly: dropsOnReadOnly),
         ])
         return channel
     }
@@ -42,6 +42,19 @@ import Testing
         #expect(try third.wait() == .bulk("hello"))
         #expect(try fourth.wait() == .nullArray)
         _ = try channel.finish()
+    }
+
+    /// Behind a sentinel, READONLY means the primary was demoted: the connection closes so the next one
+    /// asks the sentinels again. A plain connection keeps it an ordinary error reply.
+    @Test(arguments: [true, false])
+    func readOnlyReplyClosesOnlyASentinelConnection(dropsOnReadOnly: Bool) throws {
+        let channel = try makeChannel(dropsOnReadOnly: dropsOnReadOnly)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 6379)).wait()
+        let write = try send(["SET", "k", "v"], on: channel)
+        try channel.writeInbound(ByteBuffer(string: "-READONLY You can't write against a read only replica.\r\n"))
+        #expect(throws: RedisError.server("READONLY You can't write against a read only replica.")) { try write.wait() }
+        #expect(channel.isActive == !dropsOnReadOnly)
+        _ = try? channel.finish()
     }
 
     @Test func corruptStreamFailsEveryPendingCommandAndCloses() throws {

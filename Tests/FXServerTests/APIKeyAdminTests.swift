@@ -1,6 +1,7 @@
 import FXAPIKeys
 import FXCore
 import FXPostgres
+import FXSupport
 import Testing
 import FXTestSupport
 
@@ -12,7 +13,7 @@ struct APIKeyAdminTests {
                 .create(tenant: "acme", limits: try LimitPolicy(parsing: "10/second;600/minute"))
             let rows = try await client.query("SELECT key_hash, limits, row_to_json(api_keys)::text AS everything FROM api_keys")
             #expect(rows.count == 1)
-            #expect(try rows[0].decode([UInt8].self, column: "key_hash") == SHA256.hash(Array(created.key.text.utf8)))
+            #expect(try rows[0].decode([UInt8].self, column: "key_hash") == MessageDigest.sha256(Array(created.key.text.utf8)))
             #expect(try rows[0].decode(String.self, column: "limits") == "10/second;600/minute")
             #expect(try !rows[0].decode(String.self, column: "everything").contains(created.key.text.dropFirst(3)))
         }

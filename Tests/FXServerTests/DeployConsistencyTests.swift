@@ -68,7 +68,7 @@ struct DeployConsistencyTests {
         try await onOwnThread {
             let secret = try #require(try Manifests.yaml(file: "deploy/k8s/base/secret.example.yaml").first)
             let keys = Set((secret["stringData"] ?? secret["data"])?.keys ?? [])
-            #expect(keys == ["DATABASE_URL", "REDIS_URL", "FX_ADMIN_TOKEN"])
+            #expect(keys == ["DATABASE_URL", "REDIS_URL", "FX_ADMIN_TOKEN", "FX_REDIS_SENTINEL_PASSWORD"])
             #expect(keys.allSatisfy(Self.isKnown))
         }
     }

@@ -6,6 +6,7 @@ import FXServer
 import FXStorage
 import Foundation
 import Synchronization
+import FXSupport
 import Testing
 import FXTestSupport
 
@@ -89,7 +90,7 @@ struct RateCacheTests {
             let key = RedisArgument("fxrates:rates:snapshot:" + fingerprint)
             let source = CountingSource(database)
             // As the other replica's fill does: the digest goes to PostgreSQL before the snapshot goes to Redis.
-            #expect(try await database.recordSnapshotDigest(SHA256.hash(snapshot), fingerprint: fingerprint))
+            #expect(try await database.recordSnapshotDigest(MessageDigest.sha256(snapshot), fingerprint: fingerprint))
 
             // Longer than the miss takes, and shorter than the cache's 2 s command timeout, which the waiting
             // lock command must not reach. Were the machine too slow for the miss to fall inside the pause, the

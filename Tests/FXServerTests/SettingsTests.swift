@@ -54,6 +54,8 @@ struct SettingsTests {
             "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
             "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31", "FX_CORS_ORIGINS": "x",
             "FX_HEADER_TIMEOUT_SECONDS": "x", "FX_IDLE_TIMEOUT_SECONDS": "x", "FX_MAX_CONNECTIONS": "x",
+            "FX_REDIS_SENTINEL_PASSWORD": "a\tb", "FX_REDIS_TLS_CA_FILE": "/nonexistent/ca.pem",
+            "FX_REDIS_TLS_CERT_FILE": "/nonexistent/client.pem", "FX_REDIS_TLS_KEY_FILE": "/nonexistent/client.key",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)

@@ -6,14 +6,23 @@ import NIOPosix
 public final class RedisServerProcess: @unchecked Sendable {
     public let port: Int
     private let extraArguments: [String]
+    /// Set for a sentinel: the configuration file it starts from (and rewrites).
+    private let sentinelConfiguration: String?
     private let directory: URL
     private var process: Process?
 
     public var url: String { "redis://127.0.0.1:\(port)" }
 
-    public init(arguments: [String] = []) async throws {
-        self.port = try await Self.freePort()
+    public convenience init(arguments: [String] = []) async throws {
+        try await self.init(port: try await Self.freePort(), arguments: arguments)
+    }
+
+    /// A server (or, with `sentinelConfiguration`, a sentinel) on a fixed port, for setups whose
+    /// configuration names ports before anything starts (see `TestPorts`).
+    public init(port: Int, arguments: [String] = [], sentinelConfiguration: String? = nil) async throws {
+        self.port = port
         self.extraArguments = arguments
+        self.sentinelConfiguration = sentinelConfiguration
         self.directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("fxredis-test-\(port)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -28,11 +37,18 @@ public final class RedisServerProcess: @unchecked Sendable {
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-        process.arguments = [
-            "--port", "\(port)", "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--daemonize", "no",
-            "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
-        ] + extraArguments
+        let common = ["--port", "\(port)", "--bind", "127.0.0.1", "--daemonize", "no",
+                      "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path]
+        if let sentinelConfiguration {
+            // `redis-sentinel` is `redis-server --sentinel`; a sentinel needs a file it can rewrite.
+            let file = directory.appendingPathComponent("sentinel.conf")
+            if !FileManager.default.fileExists(atPath: file.path) {
+                try sentinelConfiguration.write(to: file, atomically: true, encoding: .utf8)
+            }
+            process.arguments = [file.path, "--sentinel"] + common + extraArguments
+        } else {
+            process.arguments = common + ["--save", "", "--appendonly", "no"] + extraArguments
+        }
         try process.run()
         self.process = process
         try await waitUntilAnswering()
@@ -72,7 +88,8 @@ public final class RedisServerProcess: @unchecked Sendable {
         throw ServerError.notAnswering
     }
 
-    private static func freePort() async throws -> Int {
+    /// A port nothing listens on right now, as the kernel picks one.
+    public static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .bind(host: "127.0.0.1", port: 0)
             .get()

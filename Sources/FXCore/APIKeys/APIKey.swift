@@ -1,3 +1,5 @@
+import FXSupport
+
 /// An API key as clients send it: `fx_` and 32 random bytes in base64url without padding (46 characters).
 ///
 /// Only its SHA-256 is ever stored or looked up, so the key itself stays with the client.
@@ -32,7 +34,7 @@ public struct APIKey: Sendable {
 
     /// What the key store holds instead of the key.
     public var hash: APIKeyHash {
-        APIKeyHash(bytes: SHA256.hash(text.utf8))
+        APIKeyHash(bytes: MessageDigest.sha256(text.utf8))
     }
 }
 

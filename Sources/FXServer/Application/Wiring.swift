@@ -21,7 +21,7 @@ struct Wiring {
 
     init(settings: Settings, environment: ApplicationEnvironment, logger: Logger) throws {
         let health = environment.health ?? Self.health(settings)
-        let redis = try settings.redisURL.map { try Self.redisClient($0, settings: settings, logger: logger) }
+        let redis = try settings.redisConfiguration().map { Self.redisClient($0, settings: settings, logger: logger) }
         var services: [any Service] = redis.map { [$0] } ?? []
         let shared = environment.sharedLimiter ?? redis.map {
             RedisRateLimiter(client: $0, maximumBatchSize: settings.redisBatchSize)
@@ -100,8 +100,8 @@ struct Wiring {
     }
 
     /// The Redis client of rate limits and invalidations; it connects (and reconnects) in `run()`.
-    private static func redisClient(_ url: String, settings: Settings, logger: Logger) throws -> RedisClient {
-        var configuration = try RedisConfiguration(url: url)
+    private static func redisClient(_ configuration: RedisConfiguration, settings: Settings, logger: Logger) -> RedisClient {
+        var configuration = configuration
         configuration.commandTimeout = settings.redisTimeout
         // Short pauses between reconnects, so that shared limits resume within seconds of Redis returning.
         configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(100), maximumDelay: .seconds(1))

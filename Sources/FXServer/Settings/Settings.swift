@@ -28,8 +28,14 @@ public struct Settings: Sendable, Equatable {
     public var autoMigrate = false
     /// The bearer tokens of the admin routes: one, or two while it is rotated; none turns the routes off.
     public var adminTokens: [String] = []
-    /// `redis://[user:password@]host:port[/db]`; nil keeps rate limits in this process alone.
+    /// `redis[s]://[user:password@]host:port[/db]` or
+    /// `redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]`; nil keeps rate limits in
+    /// this process alone.
     public var redisURL: String?
+    /// Authenticates to the sentinels of a `redis+sentinel` URL (the URL's credentials are the data nodes').
+    public var redisSentinelPassword: String?
+    /// The CA, client certificate and key files of a `rediss` URL; none uses the system's roots, no client certificate.
+    public var redisTLS = RedisTLS()
     /// The timeout of each Redis command.
     public var redisTimeout: Duration = .milliseconds(50)
     /// Most rate-limit checks one script call carries; 1 turns batching off (to measure what it saves).
@@ -112,8 +118,15 @@ public struct Settings: Sendable, Equatable {
             return valid ? tokens : nil
         }
         redisURL = try reader.optionalText(
-            "REDIS_URL", expected: "redis://[user:password@]host:port[/db]", secret: true
+            "REDIS_URL",
+            expected: "redis[s]://[user:password@]host:port[/db] or redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]",
+            secret: true
         ) { (try? RedisConfiguration(url: $0)) != nil }
+        redisSentinelPassword = try reader.optionalText(
+            "FX_REDIS_SENTINEL_PASSWORD", expected: "the sentinels' password: at most 512 bytes, no control characters",
+            secret: true
+        ) { text in text.utf8.count <= 512 && !text.unicodeScalars.contains { $0.properties.generalCategory == .control } }
+        redisTLS = try Self.redisTLS(reader)
         redisTimeout = try reader.value("FX_REDIS_TIMEOUT_MS", expected: "an integer from 1 to 60000",
                                         default: redisTimeout) { text in
             Int(text).flatMap { (1...60_000).contains($0) ? .milliseconds($0) : nil }
@@ -146,5 +159,34 @@ public struct Settings: Sendable, Equatable {
         headerTimeoutSeconds = try reader.integer("FX_HEADER_TIMEOUT_SECONDS", in: 1...300, default: headerTimeoutSeconds)
         idleTimeoutSeconds = try reader.integer("FX_IDLE_TIMEOUT_SECONDS", in: 1...3600, default: idleTimeoutSeconds)
         maxConnections = try reader.integer("FX_MAX_CONNECTIONS", in: 1...1_000_000, default: maxConnections)
+    }
+
+    /// The TLS files, each readable and of its kind, the certificate and key only together and matching.
+    private static func redisTLS(_ reader: EnvironmentReader) throws(SettingsError) -> RedisTLS {
+        var tls = RedisTLS()
+        tls.caFile = try reader.optionalText("FX_REDIS_TLS_CA_FILE", expected: "a readable PEM file of CA certificates") {
+            (try? RedisTLS.checkCertificates(in: $0)) != nil
+        }
+        tls.certificateFile = try reader.optionalText(
+            "FX_REDIS_TLS_CERT_FILE", expected: "a readable PEM file of the client certificate (chain)") {
+            (try? RedisTLS.checkCertificates(in: $0)) != nil
+        }
+        tls.privateKeyFile = try reader.optionalText("FX_REDIS_TLS_KEY_FILE", expected: "a readable PEM private key file") {
+            (try? RedisTLS.checkPrivateKey(in: $0)) != nil
+        }
+        switch (tls.certificateFile, tls.privateKeyFile) {
+        case (nil, nil):
+            break
+        case (_?, nil):
+            throw SettingsError(variable: "FX_REDIS_TLS_KEY_FILE", value: nil, expected: "set with FX_REDIS_TLS_CERT_FILE")
+        case (nil, _?):
+            throw SettingsError(variable: "FX_REDIS_TLS_CERT_FILE", value: nil, expected: "set with FX_REDIS_TLS_KEY_FILE")
+        case (_?, let keyFile?):
+            guard (try? tls.check()) != nil else {
+                throw SettingsError(variable: "FX_REDIS_TLS_KEY_FILE", value: keyFile,
+                                    expected: "the private key of the certificate in FX_REDIS_TLS_CERT_FILE")
+            }
+        }
+        return tls
     }
 }
