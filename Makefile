@@ -2,7 +2,7 @@
 SWIFT ?= swift
 
 .PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster loadtest chaos \
-	chaos-smoke fuzz docs-screenshot clean
+	chaos-smoke fuzz fxload-test fxload-ceiling docs-screenshot clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
@@ -62,6 +62,14 @@ chaos: setup-test
 chaos-smoke: setup-test
 	$(SWIFT) build --product fxrates
 	FX_CLUSTER_BUILD=debug FX_CHAOS_LOAD_SECONDS=10 FX_CHAOS_MAX_P99_MS=250 loadtest/chaos smoke
+
+# fxload, the open-model load generator (its own package under loadtest/fxload): its unit tests, and the
+# highest rate it drives against the bare Hummingbird app, beside wrk.
+fxload-test:
+	$(SWIFT) test --package-path loadtest/fxload
+
+fxload-ceiling: setup-test
+	loadtest/fxload-ceiling.sh
 
 # The raw-socket fuzzer for 10 minutes against the debug build (its assertions on); `make test` runs 45 s.
 fuzz: setup-test

@@ -28,4 +28,9 @@ if [ "$mode" = test ]; then
         python3 -m venv .venv
         .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-test.txt
     fi
+    # fxload's latency plots (loadtest/plot-latency.py).
+    if ! .venv/bin/python3 -c 'import matplotlib' 2>/dev/null; then
+        echo "setup: installing matplotlib into .venv"
+        .venv/bin/pip install -q --disable-pip-version-check -r loadtest/requirements.txt
+    fi
 fi

@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+// fxload, the open-model load generator of loadtest/: its own package, so the fxrates build (and CI's compile
+// time) never pays for it. FXLoadCore holds everything that can be tested without a network: the arrival
+// schedule, the mix, the statistics and the thresholds; the executable adds NIO and the command line.
+import PackageDescription
+
+let package = Package(
+    name: "fxload",
+    platforms: [.macOS(.v14)],
+    products: [.executable(name: "fxload", targets: ["fxload"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", exact: "0.2.0"),
+    ],
+    targets: [
+        .target(
+            name: "FXLoadCore",
+            dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .executableTarget(
+            name: "fxload",
+            dependencies: [
+                "FXLoadCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        .testTarget(name: "FXLoadCoreTests", dependencies: ["FXLoadCore"]),
+    ]
+)

@@ -1,0 +1,20 @@
+import FXLoadCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The process's own user and system CPU time so far, from getrusage.
+func processCPUSeconds() -> (user: Double, system: Double) {
+    var usage = rusage()
+    #if canImport(Glibc)
+        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
+    #else
+        let who = RUSAGE_SELF
+    #endif
+    guard getrusage(who, &usage) == 0 else { return (0, 0) }
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return (seconds(usage.ru_utime), seconds(usage.ru_stime))
+}
