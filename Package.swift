@@ -172,6 +172,22 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Resources/docs")]
         ),
+        // `fxrates sync ecb`: the ECB feeds over HTTP(S) (AsyncHTTPClient, shared with the OTLP/HTTP exporter),
+        // imported through FXStorage's merge.
+        .target(
+            name: "FXECBSync",
+            dependencies: [
+                "FXCore",
+                "FXSupport",
+                "FXStorage",
+                "FXPostgres",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // API keys in PostgreSQL: the key store the server reads and the `fxrates keys` commands.
         .target(name: "FXAPIKeys", dependencies: ["FXCore", "FXPostgres"]),
         .executableTarget(
@@ -184,6 +200,7 @@ let package = Package(
                 "FXStorage",
                 "FXPostgres",
                 "FXRedis",
+                "FXECBSync",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -219,6 +236,7 @@ let package = Package(
                 "FXAPIKeys",
                 "FXStorage",
                 "FXPostgres",
+                "FXECBSync",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -176,6 +176,9 @@ def pod_specs(docs):
         spec = d.get("spec", {})
         if d["kind"] in ("Deployment", "StatefulSet", "Job", "DaemonSet", "ReplicaSet"):
             yield d, spec["template"]["spec"], spec["template"]["metadata"].get("labels", {})
+        if d["kind"] == "CronJob":
+            template = spec["jobTemplate"]["spec"]["template"]
+            yield d, template["spec"], template["metadata"].get("labels", {})
 
 
 # Pod Security Standards, "restricted" (https://kubernetes.io/docs/concepts/security/pod-security-standards/),
@@ -242,6 +245,7 @@ def check_overlay(overlay, docs):
     deployment = one(docs, "Deployment", "fxrates", where)
     hpa = one(docs, "HorizontalPodAutoscaler", "fxrates", where)
     job = one(docs, "Job", "fxrates-migrate", where)
+    sync = one(docs, "CronJob", "fxrates-sync-ecb", where)
     service = one(docs, "Service", "fxrates", where)
     podmonitor = one(docs, "PodMonitor", "fxrates", where)
     rule = one(docs, "PrometheusRule", "fxrates", where)
@@ -276,10 +280,10 @@ def check_overlay(overlay, docs):
     if not selector_matches({"matchLabels": service["spec"]["selector"]}, spec["template"]["metadata"]["labels"]):
         fail(where, "the Service's selector does not select the Deployment's pods")
 
-    images = {c["image"] for _, p, _ in pod_specs([deployment, job]) for c in p.get("initContainers", []) + p["containers"]}
+    images = {c["image"] for _, p, _ in pod_specs([deployment, job, sync]) for c in p.get("initContainers", []) + p["containers"]}
     checks += 2
     if len(images) != 1:
-        fail(where, f"the Deployment and the Job must run the same image: {images}")
+        fail(where, f"the Deployment, the Job and the CronJob must run the same image: {images}")
     (image,) = images or {""}
     if overlay == "prod" and not re.search(r"@sha256:[0-9a-f]{64}$", image):
         fail(where, f"prod must pin the image by digest: {image}")
@@ -296,8 +300,26 @@ def check_overlay(overlay, docs):
             [["migrate"], ["import", "ecb", "--only-missing", "/usr/share/fxrates/eurofxref-hist.zip"]]:
         fail(where, "the migrate Job must run migrate, then import ecb --only-missing on the bundled history")
 
-    pm = podmonitor["spec"]
+    # The ECB sync: one run at a time, in the ECB's time zone, bounded, and allowed out on 443 only.
     pod_labels = spec["template"]["metadata"]["labels"]
+    cspec = sync["spec"]
+    sync_pod = cspec["jobTemplate"]["spec"]["template"]
+    checks += 5
+    if cspec.get("concurrencyPolicy") != "Forbid":
+        fail(where, "the sync CronJob must use concurrencyPolicy Forbid")
+    if cspec.get("timeZone") != "Europe/Berlin":
+        fail(where, "the sync CronJob runs on Frankfurt time: timeZone Europe/Berlin")
+    if not {"activeDeadlineSeconds", "backoffLimit"} <= set(cspec["jobTemplate"]["spec"]):
+        fail(where, "the sync CronJob's Jobs need activeDeadlineSeconds and backoffLimit")
+    if [c["args"][:2] for c in sync_pod["spec"]["containers"]] != [["sync", "ecb"]]:
+        fail(where, "the sync CronJob must run fxrates sync ecb")
+    egress_443 = [p for p in named(docs, "NetworkPolicy")
+                  if selector_matches(p["spec"]["podSelector"], sync_pod["metadata"]["labels"])
+                  and any(port.get("port") == 443 for r in p["spec"].get("egress", []) for port in r.get("ports", []))]
+    if len(egress_443) != 1 or selector_matches(egress_443[0]["spec"]["podSelector"], pod_labels):
+        fail(where, "exactly one NetworkPolicy must open 443 to the sync CronJob's pods, and not to the API's")
+
+    pm = podmonitor["spec"]
     checks += 3
     if not selector_matches(pm["selector"], pod_labels):
         fail(where, "the PodMonitor does not select the Deployment's pods")

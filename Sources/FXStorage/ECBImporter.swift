@@ -33,6 +33,17 @@ public struct ECBImporter: Sendable {
         } catch let error as ECBFormatError {
             throw ECBImportError.format(error)
         }
+        return try await importRates(history, mode: mode, audit: ECBImportAudit(actor: Self.actor), progress: progress)
+    }
+
+    /// Stores the rates of a history already parsed (a CSV or an XML feed) by the same merge and with an
+    /// audit row; `alsoInTransaction` runs last in the same transaction, so what it writes (the sync's feed
+    /// validators) is committed with the rates or not at all.
+    public func importRates(
+        _ history: RateHistory, mode: Mode = .upsert, audit: ECBImportAudit,
+        progress: @Sendable (ECBImportProgress) -> Void = { _ in },
+        alsoInTransaction: @Sendable (PostgresTransaction) async throws -> Void = { _ in }
+    ) async throws -> ECBImportSummary {
         if let unknown = history.coverage.keys.sorted().first(where: { CurrencyRegistry.iso4217[$0] == nil }) {
             throw ECBImportError.unknownCurrency(unknown)
         }
@@ -63,10 +74,12 @@ public struct ECBImporter: Sendable {
             _ = try await transaction.query(
                 """
                 INSERT INTO audit_log (actor, action, rows, detail)
-                VALUES ($1, 'import', $2, jsonb_build_object('source', $3::text, 'values', $4::integer, 'mode', $5::text))
+                VALUES ($1, 'import', $2, jsonb_strip_nulls(jsonb_build_object(
+                    'source', $3::text, 'values', $4::integer, 'mode', $5::text, 'url', $6::text)))
                 """,
-                [.text(Self.actor), .int(merged.affectedRows), .text(RatesSource.ecb), .int(rows.count),
-                 .text(mode.rawValue)])
+                [.text(audit.actor), .int(merged.affectedRows), .text(RatesSource.ecb), .int(rows.count),
+                 .text(mode.rawValue), audit.url.map(PostgresValue.text)])
+            try await alsoInTransaction(transaction)
             return merged.affectedRows
         }
         return ECBImportSummary(values: rows.count, dates: history.tables.count, changedRows: changed)

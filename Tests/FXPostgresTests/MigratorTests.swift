@@ -7,7 +7,7 @@ import FXTestSupport
 struct MigrationFileTests {
     @Test func bundledMigrationsLoadFromResources() throws {
         let migrations = try Migration.bundled()
-        #expect(migrations.map(\.version) == [1, 2, 3, 4])
+        #expect(migrations.map(\.version) == [1, 2, 3, 4, 5])
         #expect(migrations.first?.name == "initial")
         #expect(migrations.first?.sql.contains("CREATE TABLE rates") == true)
     }
@@ -24,9 +24,9 @@ struct MigratorTests {
         try await TestDatabase.withFreshDatabase { url async throws in
             try await withRunning(TestDatabase.makeClient(url: url)) { client async throws in
                 let migrator = try Migrator(client: client, logger: TestDatabase.logger)
-                #expect(try await migrator.status() == MigrationStatus(applied: [], known: [1, 2, 3, 4]))
+                #expect(try await migrator.status() == MigrationStatus(applied: [], known: [1, 2, 3, 4, 5]))
 
-                #expect(try await migrator.migrate().map(\.version) == [1, 2, 3, 4])
+                #expect(try await migrator.migrate().map(\.version) == [1, 2, 3, 4, 5])
                 #expect(try await migrator.migrate().isEmpty)
 
                 let status = try await migrator.status()
@@ -34,9 +34,9 @@ struct MigratorTests {
                 let tables = try await client.query(
                     "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
                 #expect(try tables.map { try $0.decode(String.self, column: "name") }
-                    == ["api_keys", "audit_log", "currencies", "rates", "rates_version", "schema_migrations"])
+                    == ["api_keys", "audit_log", "currencies", "ecb_feed_validators", "rates", "rates_version", "schema_migrations"])
                 let recorded = try await client.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
-                #expect(try recorded.map { try $0.decode(String.self, column: "name") } == ["initial", "rates_version", "api_key_expiry_and_last_use", "snapshot_digest"])
+                #expect(try recorded.map { try $0.decode(String.self, column: "name") } == ["initial", "rates_version", "api_key_expiry_and_last_use", "snapshot_digest", "ecb_feed_validators"])
             }
         }
     }
@@ -53,7 +53,7 @@ struct MigratorTests {
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
-            #expect(appliedCounts.sorted() == [0, 0, 0, 4])
+            #expect(appliedCounts.sorted() == [0, 0, 0, 5])
         }
     }
 

@@ -67,6 +67,23 @@ struct RateLimitBatchingTests {
         }
     }
 
+    @Test func withBatchesOfOneEveryCheckIsItsOwnCallAndStillExact() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        try await TestRedis.withClient(try TestRedis.configuration(url: server.url)) { client async throws in
+            let limiter = RedisRateLimiter(client: client, maximumBatchSize: 1)
+            let key = uniqueKey()
+            let decisions = try await withThrowingTaskGroup(of: RateLimitDecision.self) { group in
+                for _ in 0..<300 {
+                    group.addTask { try await limiter.acquire(key: key, windows: [day]) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(decisions.filter(\.allowed).count == 100)
+            #expect(try await scriptCalls(on: client) >= 300, "a call per check (an EVAL after NOSCRIPT adds one)")
+        }
+    }
+
     @Test func checksOfManyKeysInterleavedEachGetExactlyTheirLimit() async throws {
         let configuration = try TestRedis.configuration()
         try await TestRedis.withClient(configuration) { client async throws in

@@ -1,4 +1,5 @@
 import FXCore
+import FXTestSupport
 import Foundation
 import Testing
 
@@ -42,6 +43,34 @@ struct SlidingWindowScriptTests {
             #expect(parts[0] == [1])
             #expect(parts[1][0...2] == [1, 0, 0])
             #expect(try await client.windowCounts(ofHash: hash) == ["60": 1])
+        }
+    }
+
+    @Test func checksOfOneHashInACallReadItOnceAndCountEachFieldOnce() async throws {
+        // INFO commandstats is server-wide, so this runs on a private server.
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        try await TestRedis.withClient(try TestRedis.configuration(url: server.url)) { client async throws in
+            let hash = uniqueHash()
+            let windows = [RateLimitWindow(name: "minute", quota: 40, seconds: 60),
+                           RateLimitWindow(name: "day", quota: 1_000, seconds: 86_400)]
+            let checks = Array(repeating: SlidingWindowCheck(hash: hash, windows: windows), count: 50)
+            let reply = try await client.evalSHA(SlidingWindowScript.script, keys: checks.map(\.hash),
+                                                 args: checks.flatMap(\.arguments))
+            let parts = try SlidingWindowScript.split(reply, lengths: checks.map(\.replyLength))
+            #expect(parts.filter { $0[0] == 1 }.count == 40)
+            #expect(parts.map { $0[2] } == Array(0..<40) + Array(repeating: 40, count: 10),
+                    "each check sees the count the earlier ones of the call left")
+            #expect(try await client.windowCounts(ofHash: hash) == ["60": 40, "86400": 40])
+
+            let info = try await client.send("INFO", ["commandstats"]).string ?? ""
+            func calls(_ command: String) -> Int? {
+                info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("cmdstat_\(command):") }
+                    .flatMap { $0.split(separator: ",").first?.split(separator: "=").last }
+                    .flatMap { Int($0) }
+            }
+            #expect(calls("hmget") == 1)
+            #expect(calls("hincrby") == 2, "one per window, for all 40 admitted checks")
         }
     }
 }

@@ -78,6 +78,9 @@ struct AlertMetricsTests {
                 #expect(text.contains(#"fxrates_dependency_up{dependency="postgres"} 0"#))
                 // 2026-10-30, the newest observation bundled, at 00:00 UTC.
                 #expect(text.contains("fxrates_rates_latest_observation_timestamp_seconds 1793318400"))
+                // From then to the tests' today, Saturday 2026-11-28: the TARGET business days 2-27 November.
+                // Twenty days stale, and still ready: staleness is an alert, never a readiness failure.
+                #expect(text.contains("fxrates_rates_latest_observation_age_target_business_days 20"))
             }
         }
     }

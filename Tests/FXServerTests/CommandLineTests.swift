@@ -23,9 +23,38 @@ struct CommandLineTests {
     /// Runs the binary with `arguments` in an environment of `environment` only (and PATH), its output in files,
     /// so that no pipe fills up.
     static func run(_ arguments: [String], executable: URL = binary, environment: [String: String] = [:]) throws -> Run {
+        let launched = try launch(arguments, executable: executable, environment: environment)
+        launched.process.waitUntilExit()
+        return try launched.finish()
+    }
+
+    /// `run` for tests whose binary talks to servers in this process: it waits for the exit without blocking
+    /// a thread of the concurrency pool, which those servers' handlers need.
+    static func runAwaitingExit(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let exited = AsyncStream<Void>.makeStream()
+        let launched = try launch(arguments, executable: binary, environment: environment) { _ in exited.continuation.finish() }
+        for await _ in exited.stream {}
+        return try launched.finish()
+    }
+
+    private struct Launched {
+        let process: Process
+        let directory: URL
+
+        func finish() throws -> Run {
+            defer { try? FileManager.default.removeItem(at: directory) }
+            return Run(status: process.terminationStatus,
+                       standardOutput: try String(contentsOf: directory.appending(path: "stdout"), encoding: .utf8),
+                       standardError: try String(contentsOf: directory.appending(path: "stderr"), encoding: .utf8))
+        }
+    }
+
+    private static func launch(
+        _ arguments: [String], executable: URL, environment: [String: String],
+        onExit: (@Sendable (Process) -> Void)? = nil
+    ) throws -> Launched {
         let directory = FileManager.default.temporaryDirectory.appending(path: "fxrates-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appending(path: "stdout"), err = directory.appending(path: "stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
@@ -36,11 +65,14 @@ struct CommandLineTests {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   standardOutput: try String(contentsOf: out, encoding: .utf8),
-                   standardError: try String(contentsOf: err, encoding: .utf8))
+        process.terminationHandler = onExit
+        do {
+            try process.run()
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        return Launched(process: process, directory: directory)
     }
 
     @Test func versionNamesTheReleaseAndTheCommitOfTheBuild() throws {
@@ -51,7 +83,7 @@ struct CommandLineTests {
     }
 
     @Test(arguments: [[], ["serve"], ["migrate"], ["import"], ["import", "ecb"], ["keys"], ["keys", "create"],
-                      ["keys", "list"], ["keys", "revoke"], ["healthcheck"]])
+                      ["keys", "list"], ["keys", "revoke"], ["healthcheck"], ["sync"], ["sync", "ecb"]])
     func everyHelpGivesAnExample(command: [String]) throws {
         let run = try Self.run(command + ["--help"])
         #expect(run.status == 0)

@@ -7,30 +7,6 @@ import Foundation
 import Synchronization
 import Testing
 
-/// Opens once; whoever waits before then waits until it does.
-private final class Gate: Sendable {
-    private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let isOpen = state.withLock { state in
-                if !state.isOpen { state.waiters.append(continuation) }
-                return state.isOpen
-            }
-            if isOpen { continuation.resume() }
-        }
-    }
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.isOpen = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-}
-
 /// The database source, counting whole and dated loads: how many reloads a flood of invalidations cost. Once
 /// `holding` is set, every load waits for `gate`: the reload a flood starts is still running while the rest
 /// of the flood arrives, however fast the machine.

@@ -15,7 +15,7 @@ struct SchemaGateTests {
         try await TestPostgres.withDatabase(migrated: false) { client, _ in
             let gate = SchemaGate(migrator: try Migrator(client: client, logger: TestDatabase.logger), autoMigrate: false)
             let error = await #expect(throws: SchemaNotCurrentError.self) { try await gate.prepare() }
-            #expect(error?.status.pending == [1, 2, 3, 4])
+            #expect(error?.status.pending == [1, 2, 3, 4, 5])
             #expect(error?.description.contains("fxrates migrate") == true)
             let tables = try await client.query("SELECT to_regclass('rates') IS NULL AS absent")
             #expect(try tables.first?.decode(Bool.self, column: "absent") == true)

@@ -50,7 +50,7 @@ struct SettingsTests {
         let invalid = [
             "FX_HOST": " a", "FX_PORT": "x", "FX_METRICS_PORT": "x", "FX_LOG_LEVEL": "x", "FX_LOG_FORMAT": "x",
             "FX_DRAIN_SECONDS": "x", "FX_REQUIRE_API_KEY": "x", "DATABASE_URL": "host=db nonsense", "FX_MIGRATE": "x",
-            "FX_ADMIN_TOKEN": "a b", "REDIS_URL": "x", "FX_REDIS_TIMEOUT_MS": "x", "FX_ANON_LIMITS": "x",
+            "FX_ADMIN_TOKEN": "a b", "REDIS_URL": "x", "FX_REDIS_TIMEOUT_MS": "x", "FX_REDIS_BATCH_SIZE": "0", "FX_ANON_LIMITS": "x",
             "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
             "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31", "FX_CORS_ORIGINS": "x",
             "FX_HEADER_TIMEOUT_SECONDS": "x", "FX_IDLE_TIMEOUT_SECONDS": "x", "FX_MAX_CONNECTIONS": "x",
@@ -66,7 +66,7 @@ struct SettingsTests {
     @Test(arguments: [
         ("FX_PORT", "http"), ("FX_PORT", "65536"), ("FX_PORT", "-1"), ("FX_LOG_LEVEL", "verbose"),
         ("FX_LOG_FORMAT", "yaml"), ("FX_HOST", "two words"), ("FX_DRAIN_SECONDS", "1h"),
-        ("FX_METRICS_PORT", "0"), ("FX_METRICS_PORT", "8080"), ("FX_METRICS_PORT", "metrics"),
+        ("FX_REDIS_BATCH_SIZE", "129"), ("FX_METRICS_PORT", "0"), ("FX_METRICS_PORT", "8080"), ("FX_METRICS_PORT", "metrics"),
         ("FX_ANON_LIMITS", "999999999999/day"), ("FX_KEY_DEFAULT_LIMITS", "1000000001/second"),
         ("FX_HEADER_TIMEOUT_SECONDS", "0"), ("FX_HEADER_TIMEOUT_SECONDS", "301"), ("FX_IDLE_TIMEOUT_SECONDS", "0"),
         ("FX_IDLE_TIMEOUT_SECONDS", "3601"), ("FX_MAX_CONNECTIONS", "0"), ("FX_MAX_CONNECTIONS", "1000001"),

@@ -1,8 +1,15 @@
 // swift-tools-version: 6.1
 // fxload, the open-model load generator of loadtest/: its own package, so the fxrates build (and CI's compile
 // time) never pays for it. FXLoadCore holds everything that can be tested without a network: the arrival
-// schedule, the mix, the statistics and the thresholds; the executable adds NIO and the command line.
+// schedule, the mix, the statistics and the thresholds; FXLoadEngine sends on NIO (tested against real
+// sockets); the executable adds the command line.
 import PackageDescription
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+]
 
 let package = Package(
     name: "fxload",
@@ -18,17 +25,24 @@ let package = Package(
             name: "FXLoadCore",
             dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
+        .target(
+            name: "FXLoadEngine",
+            dependencies: ["FXLoadCore"] + nio
+        ),
         .executableTarget(
             name: "fxload",
             dependencies: [
                 "FXLoadCore",
+                "FXLoadEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         .testTarget(name: "FXLoadCoreTests", dependencies: ["FXLoadCore"]),
+        .testTarget(
+            name: "FXLoadEngineTests",
+            dependencies: ["FXLoadCore", "FXLoadEngine"] + nio
+        ),
     ]
 )

@@ -10,9 +10,10 @@ final class RateLimitBatcher: Sendable {
     private let lanes: [RateLimitLane]
     private let turn = Atomic<UInt>(0)
 
-    init(client: RedisClient, laneCount: Int) {
+    init(client: RedisClient, laneCount: Int, maximumBatchSize: Int) {
         lanes = (0..<max(1, laneCount)).map { _ in
-            RateLimitLane(client: client, eventLoop: client.eventLoopGroup.next())
+            RateLimitLane(client: client, eventLoop: client.eventLoopGroup.next(),
+                          lane: RateLimitBatchLane(maximumBatchSize: maximumBatchSize))
         }
     }
 

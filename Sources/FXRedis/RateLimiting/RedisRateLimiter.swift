@@ -16,11 +16,22 @@ public struct RedisRateLimiter: RateLimiter {
     ///   concurrent requests one lane against two made batches of 10 instead of 5, and cost 8 µs of Redis CPU
     ///   and 60 µs of the replica's per request instead of 10 and 65. A call carries at most 128 checks, so
     ///   one lane still decides far more checks per second than Redis could run one by one.
-    public init(client: RedisClient, keyPrefix: String = "fx:rl:", lanes: Int = 1) {
+    /// - Parameter maximumBatchSize: at most this many checks in one call (1 to `largestBatchSize`, which nil
+    ///   means). With 1, each check is its own call and up to 256 are in flight, pipelined over the connections:
+    ///   how checks went before they were batched, kept to measure what batching saves (`FX_REDIS_BATCH_SIZE`).
+    public init(client: RedisClient, keyPrefix: String = "fx:rl:", lanes: Int = 1, maximumBatchSize: Int? = nil) {
         self.client = client
         self.keyPrefix = keyPrefix
-        self.batcher = RateLimitBatcher(client: client, laneCount: lanes)
+        let batchSize = min(max(1, maximumBatchSize ?? Self.largestBatchSize), Self.largestBatchSize)
+        self.batcher = RateLimitBatcher(client: client, laneCount: batchSize == 1 ? Self.unbatchedLanes : lanes,
+                                        maximumBatchSize: batchSize)
     }
+
+    /// The most checks one script call carries.
+    public static var largestBatchSize: Int { RateLimitBatchLane<Never>.defaultMaximumBatchSize }
+
+    /// Calls in flight at once when checks are not batched.
+    private static var unbatchedLanes: Int { 256 }
 
     public func acquire(key: String, windows: [RateLimitWindow]) async throws -> RateLimitDecision {
         try await acquire(key: key, windows: windows, timeout: nil)

@@ -5,7 +5,8 @@
 /// one hash with a field per window and fixed-window index. The checks of a call are decided in order, each as
 /// if it were alone: every window of a check is tested before anything is counted, so a check is counted in
 /// all its windows or in none, and a denied check consumes nothing; a later check of the same hash sees the
-/// earlier ones' counts. A key lives for twice its longest window after its newest field.
+/// earlier ones' counts. A hash is read once and written once per field in a call, however many of its checks
+/// the call carries. A key lives for twice its longest window after its newest field.
 ///
 /// KEYS = the hash of each check, in order (a hash may repeat); ARGV = for each check, its window count n, then
 /// quota₁, seconds₁, …, quotaₙ, secondsₙ.
@@ -36,57 +37,94 @@ enum SlidingWindowScript {
           return found
         end
 
+        -- Each client's hash is read once per call and written once per field at the end: the checks of a
+        -- call often share a client (a burst from one address), and a redis.call costs more than the
+        -- arithmetic around it. `hashes[key]` keeps the counts read so far plus those this call admitted.
+        local hashes, order = {}, {}
+        local function hash(key)
+          local found = hashes[key]
+          if not found then
+            found = { counts = {}, added = {}, addedFields = {}, spans = {}, longest = 0 }
+            hashes[key] = found
+            order[#order + 1] = key
+          end
+          return found
+        end
+
         -- Decides the check on `key` whose window count is ARGV[at]; returns where the next check starts.
         local function decide(key, at)
           local windows = tonumber(ARGV[at])
-          local quotas, spans, fields = {}, {}, {}
-          local longest = 0
+          local state = hash(key)
+          local spans, missing = {}, {}
           for i = 1, windows do
-            quotas[i] = tonumber(ARGV[at + 2 * i - 1])
-            spans[i] = window(ARGV[at + 2 * i])
-            fields[2 * i - 1] = spans[i].current
-            fields[2 * i] = spans[i].previous
-            if spans[i].length > longest then longest = spans[i].length end
+            local span = window(ARGV[at + 2 * i])
+            spans[i] = span
+            if state.counts[span.current] == nil then missing[#missing + 1] = span.current end
+            if state.counts[span.previous] == nil then missing[#missing + 1] = span.previous end
           end
-          -- HMGET needs a field: a check without windows is admitted and counts nothing.
-          local counts = windows > 0 and redis.call('HMGET', key, unpack(fields)) or {}
+          if #missing > 0 then
+            local values = redis.call('HMGET', key, unpack(missing))
+            for j = 1, #missing do state.counts[missing[j]] = tonumber(values[j] or '0') end
+          end
           local allowed = #reply + 1
           reply[allowed] = 1
           for i = 1, windows do
-            local current = tonumber(counts[2 * i - 1] or '0')
-            local previous = tonumber(counts[2 * i] or '0')
-            local length, elapsed = spans[i].length, spans[i].elapsed
-            if previous * (length - elapsed) + (current + 1) * length > quotas[i] * length then
+            local span = spans[i]
+            local current, previous = state.counts[span.current], state.counts[span.previous]
+            local quota = tonumber(ARGV[at + 2 * i - 1])
+            if previous * (span.length - span.elapsed) + (current + 1) * span.length > quota * span.length then
               reply[allowed] = 0
             end
             reply[#reply + 1] = previous
             reply[#reply + 1] = current
-            reply[#reply + 1] = elapsed
+            reply[#reply + 1] = span.elapsed
           end
           if reply[allowed] == 1 then
-            local created = false
             for i = 1, windows do
-              if redis.call('HINCRBY', key, spans[i].current, '1') == 1 then
-                created = true
-                -- The first request of a new fixed window: this window's older fields are no longer read.
-                local prefix = spans[i].prefix
-                for _, field in ipairs(redis.call('HKEYS', key)) do
-                  if string.sub(field, 1, #prefix) == prefix and tonumber(string.sub(field, #prefix + 1)) < spans[i].index - 1 then
-                    redis.call('HDEL', key, field)
-                  end
+              local span = spans[i]
+              local field = span.current
+              state.counts[field] = state.counts[field] + 1
+              if not state.added[field] then
+                state.added[field] = 0
+                state.addedFields[#state.addedFields + 1] = field
+                state.spans[field] = span
+              end
+              state.added[field] = state.added[field] + 1
+              if span.length > state.longest then state.longest = span.length end
+            end
+          end
+          return at + 1 + 2 * windows
+        end
+
+        -- Counts what was admitted, in order. A field whose total is what this call added is new: the first
+        -- requests of a new fixed window, after which that window's older fields are no longer read.
+        local function write(key)
+          local state = hashes[key]
+          local created = false
+          for _, field in ipairs(state.addedFields) do
+            local added = state.added[field]
+            if redis.call('HINCRBY', key, field, string.format('%d', added)) == added then
+              created = true
+              local span = state.spans[field]
+              local prefix = span.prefix
+              for _, other in ipairs(redis.call('HKEYS', key)) do
+                if string.sub(other, 1, #prefix) == prefix and tonumber(string.sub(other, #prefix + 1)) < span.index - 1 then
+                  redis.call('HDEL', key, other)
                 end
               end
             end
-            -- A field is read for at most two of its windows: the key needs to outlive the newest field by
-            -- twice the longest window, so its expiry moves only when a field is created, not on every request.
-            if created then redis.call('PEXPIRE', key, string.format('%d', 2 * longest)) end
           end
-          return at + 1 + 2 * windows
+          -- A field is read for at most two of its windows: the key needs to outlive the newest field by
+          -- twice the longest window, so its expiry moves only when a field is created, not on every request.
+          if created then redis.call('PEXPIRE', key, string.format('%d', 2 * state.longest)) end
         end
 
         local at = 1
         for check = 1, #KEYS do
           at = decide(KEYS[check], at)
+        end
+        for _, key in ipairs(order) do
+          write(key)
         end
         return reply
         """)

@@ -23,7 +23,9 @@ struct Wiring {
         let health = environment.health ?? Self.health(settings)
         let redis = try settings.redisURL.map { try Self.redisClient($0, settings: settings, logger: logger) }
         var services: [any Service] = redis.map { [$0] } ?? []
-        let shared = environment.sharedLimiter ?? redis.map { RedisRateLimiter(client: $0) }
+        let shared = environment.sharedLimiter ?? redis.map {
+            RedisRateLimiter(client: $0, maximumBatchSize: settings.redisBatchSize)
+        }
         if shared == nil { logger.info("no REDIS_URL: rate limits are kept in this process") }
 
         let sources = try settings.databaseURL.map { url in

@@ -79,7 +79,7 @@ private func policyMiddleware(_ dependencies: RouteDependencies, endpoints: [End
 private func metricsController(_ dependencies: RouteDependencies) -> MetricsController {
     MetricsController(registry: dependencies.metrics, gauges: HealthGauges(
         registry: dependencies.metrics, readiness: dependencies.readiness, dependencies: dependencies.health,
-        store: dependencies.store))
+        store: dependencies.store, today: dependencies.today))
 }
 
 private func rateLimitGate(_ limits: RateLimiting, metrics: RateLimitMetrics, health: DependencyHealth) -> RateLimitGate {

@@ -8,6 +8,7 @@ struct HealthGauges: Sendable {
     let readiness: Readiness
     let dependencies: DependencyHealth
     let store: any RateStore
+    let today: @Sendable () -> Day
 
     func sample() async {
         registry.makeGauge(descriptor: .fxrates(
@@ -25,6 +26,11 @@ struct HealthGauges: Sendable {
                 "rates_latest_observation_timestamp", unit: "seconds",
                 help: "The date of the newest rate observation served, as Unix time at 00:00 UTC"
             )).set(to: Double(latest.date.daysSinceEpoch) * 86_400)
+            // What the stale-rates alert compares with 2: counted here, with Easter, because PromQL cannot.
+            registry.makeGauge(descriptor: .fxrates(
+                "rates_latest_observation_age_target_business_days",
+                help: "TARGET business days (ECB publication days) after the newest observation served, up to today (UTC)"
+            )).set(to: Double(TARGETCalendar.businessDays(after: latest.date, through: today())))
         }
     }
 }

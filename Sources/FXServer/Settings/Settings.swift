@@ -32,6 +32,8 @@ public struct Settings: Sendable, Equatable {
     public var redisURL: String?
     /// The timeout of each Redis command.
     public var redisTimeout: Duration = .milliseconds(50)
+    /// Most rate-limit checks one script call carries; 1 turns batching off (to measure what it saves).
+    public var redisBatchSize = RedisRateLimiter.largestBatchSize
     /// Limits per client address for callers without an API key.
     public var anonymousLimits = try! LimitPolicy(parsing: "600/minute;100000/day")
     /// Limits of API keys whose row has none.
@@ -115,6 +117,10 @@ public struct Settings: Sendable, Equatable {
         redisTimeout = try reader.value("FX_REDIS_TIMEOUT_MS", expected: "an integer from 1 to 60000",
                                         default: redisTimeout) { text in
             Int(text).flatMap { (1...60_000).contains($0) ? .milliseconds($0) : nil }
+        }
+        redisBatchSize = try reader.value("FX_REDIS_BATCH_SIZE", expected: "an integer from 1 to \(redisBatchSize)",
+                                          default: redisBatchSize) { [redisBatchSize] text in
+            Int(text).flatMap { (1...redisBatchSize).contains($0) ? $0 : nil }
         }
         anonymousLimits = try reader.value("FX_ANON_LIMITS", expected: "limits such as 60/minute;1000/day (counts 1 to 1000000000, each unit once)",
                                            default: anonymousLimits) { try? LimitPolicy(parsing: $0) }

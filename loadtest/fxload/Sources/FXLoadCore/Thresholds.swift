@@ -55,7 +55,7 @@ public struct ThresholdResult: Sendable, Codable, Equatable {
     public let held: Bool
 
     public var description: String {
-        "\(held ? "held" : "BROKEN"): \(name) \(limit), measured \(formatFigure(measured))"
+        "\(held ? "held" : "BROKEN"): \(name) \(formatFigure(limit)), measured \(formatFigure(measured))"
     }
 }
 

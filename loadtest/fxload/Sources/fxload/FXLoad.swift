@@ -1,5 +1,6 @@
 import ArgumentParser
 import FXLoadCore
+import FXLoadEngine
 import Foundation
 import NIOCore
 import NIOPosix
@@ -44,9 +45,27 @@ struct FXLoad: AsyncParsableCommand {
     @Option(name: .customLong("max-5xx"), help: "threshold: 5xx responses at most this") var max5xx: Int?
     @Option(help: "threshold: achieved rate / target at least this") var minAchievedRatio: Double?
 
+    /// ArgumentParser's own entry point, except that a usage error exits 2 (its default is 64), as the other
+    /// loadtest scripts do and the chaos scenarios expect.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let load = command as? FXLoad {
+                try await load.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            log(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+
     mutating func validate() throws {
         guard TargetURL(url) != nil else { throw ValidationError("--url is http://IP:PORT (a literal address)") }
-        guard rate > 0, rate <= 1_000_000 else { throw ValidationError("--rate is in (0, 1000000]") }
+        // At least one request per 1000 s, so that every offset stays a representable number of nanoseconds.
+        guard rate >= 0.001, rate <= 1_000_000 else { throw ValidationError("--rate is 0.001 to 1000000") }
         guard duration > 0, duration <= 3600 else { throw ValidationError("--duration is in (0, 3600] seconds") }
         guard warmup >= 0, warmup <= 600 else { throw ValidationError("--warmup is in [0, 600] seconds") }
         guard (1...10_000).contains(connections) else { throw ValidationError("--connections is 1 to 10000") }
@@ -88,12 +107,10 @@ struct FXLoad: AsyncParsableCommand {
         let inFlight = maxInFlight ?? min(10_000_000, max(connections, Int((rate * timeout).rounded(.up))))
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
-        let loops = Array(group.makeIterator())
         // A little lead so every worker has opened its connections before the first intended send.
         let start = Int64(NIODeadline.now().uptimeNanoseconds) + 200_000_000
         let plan = RunPlan(
-            address: address, schedule: schedule, mix: requestMix,
-            requests: RenderedMix(mix: requestMix, authority: target.authority), workers: threads,
+            address: address, schedule: schedule, mix: requestMix, authority: target.authority, workers: threads,
             connectionsPerWorker: max(1, connections / threads), maxInFlightPerWorker: max(1, inFlight / threads),
             timeoutNanos: Int64(timeout * 1e9), startUptimeNanos: start,
             measuredSeconds: Int(duration.rounded(.up)), tickNanos: Int64(tickMicros) * 1000)
@@ -106,11 +123,7 @@ struct FXLoad: AsyncParsableCommand {
             "fxload: \(schedule.totalCount) requests at \(rate)/s; measuring from unix time "
                 + String(format: "%.3f", measuredStart.timeIntervalSince1970) + " (after \(warmup) s of warm-up)")
 
-        var stats = RunStats(templates: requestMix.templates.count, seconds: plan.measuredSeconds)
-        let futures = loops.enumerated().map { index, loop in
-            loop.flatSubmit { Worker(eventLoop: loop, plan: plan, worker: index).run() }
-        }
-        for future in futures { stats.add(try await future.get()) }
+        let stats = try await runLoad(plan, on: group)
         try await group.shutdownGracefully()
 
         let cpuEnd = processCPUSeconds()
@@ -135,6 +148,10 @@ struct FXLoad: AsyncParsableCommand {
     private func loadMix() throws -> Mix {
         do {
             if let mix {
+                let size = (try? FileManager.default.attributesOfItem(atPath: mix)[.size] as? Int) ?? nil
+                guard let size, size <= MixFile.maximumBytes else {
+                    throw ValidationError("the mix file \(mix) is unreadable or over \(MixFile.maximumBytes) bytes")
+                }
                 guard let data = FileManager.default.contents(atPath: mix) else {
                     throw ValidationError("cannot read the mix file \(mix)")
                 }

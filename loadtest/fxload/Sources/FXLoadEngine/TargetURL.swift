@@ -1,12 +1,12 @@
 /// `http://HOST:PORT` with a literal IPv4 or IPv6 host: a load generator should not measure a resolver,
 /// and the harness only ever targets loopback addresses.
-struct TargetURL: Sendable {
-    let host: String
-    let port: Int
+public struct TargetURL: Sendable {
+    public let host: String
+    public let port: Int
     /// The Host header's value.
-    let authority: String
+    public let authority: String
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         guard text.hasPrefix("http://") else { return nil }
         var rest = text.dropFirst("http://".count)
         if rest.hasSuffix("/") { rest = rest.dropLast() }

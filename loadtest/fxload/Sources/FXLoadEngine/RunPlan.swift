@@ -2,30 +2,48 @@ import FXLoadCore
 import NIOCore
 
 /// What every worker shares: the schedule, the mix rendered to bytes, and the limits. Immutable and Sendable.
-struct RunPlan: Sendable {
-    let address: SocketAddress
-    let schedule: ArrivalSchedule
-    let mix: Mix
-    let requests: RenderedMix
-    let workers: Int
-    let connectionsPerWorker: Int
-    let maxInFlightPerWorker: Int
-    let timeoutNanos: Int64
+public struct RunPlan: Sendable {
+    public let address: SocketAddress
+    public let schedule: ArrivalSchedule
+    public let mix: Mix
+    public let requests: RenderedMix
+    public let workers: Int
+    public let connectionsPerWorker: Int
+    public let maxInFlightPerWorker: Int
+    public let timeoutNanos: Int64
     /// The run's start (the warm-up's first intended send) on NIO's uptime clock.
-    let startUptimeNanos: Int64
-    let measuredSeconds: Int
+    public let startUptimeNanos: Int64
+    public let measuredSeconds: Int
     /// Wake-ups are rounded up to this grid (see ArrivalSchedule.wakeOffset).
-    let tickNanos: Int64
+    public let tickNanos: Int64
+
+    public init(
+        address: SocketAddress, schedule: ArrivalSchedule, mix: Mix, authority: String, workers: Int,
+        connectionsPerWorker: Int, maxInFlightPerWorker: Int, timeoutNanos: Int64, startUptimeNanos: Int64,
+        measuredSeconds: Int, tickNanos: Int64
+    ) {
+        self.address = address
+        self.schedule = schedule
+        self.mix = mix
+        requests = RenderedMix(mix: mix, authority: authority)
+        self.workers = workers
+        self.connectionsPerWorker = connectionsPerWorker
+        self.maxInFlightPerWorker = maxInFlightPerWorker
+        self.timeoutNanos = timeoutNanos
+        self.startUptimeNanos = startUptimeNanos
+        self.measuredSeconds = measuredSeconds
+        self.tickNanos = tickNanos
+    }
 }
 
 /// The bytes of each template's request heads, built once: a request is then three or four copies.
-struct RenderedMix: Sendable {
+public struct RenderedMix: Sendable {
     /// Per template, per path: the request line, Host, User-Agent and the template's own headers.
     let heads: [[[UInt8]]]
     /// Per template, per key: the `X-API-Key` line.
     let keyLines: [[[UInt8]]]
 
-    init(mix: Mix, authority: String) {
+    public init(mix: Mix, authority: String) {
         heads = mix.templates.map { template in
             let headers = template.headers.map { "\($0.name): \($0.value)\r\n" }.joined()
             return template.paths.map { path in
