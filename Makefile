@@ -53,7 +53,7 @@ bench-cluster: setup-test
 loadtest: setup-test
 	loadtest/chaos load
 
-# Every chaos scenario (loadtest/chaos), one summary table; about 15 minutes.
+# Every chaos scenario (loadtest/chaos), one summary table; about 13 minutes.
 chaos: setup-test
 	loadtest/chaos all
 
