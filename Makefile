@@ -1,8 +1,8 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz fxload-test fxload-ceiling \
-	docs-screenshot clean
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster loadtest chaos \
+	chaos-smoke fuzz fxload-test fxload-ceiling docs-screenshot clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
@@ -17,6 +17,7 @@ test: setup-test
 	scripts/run-docs-browser-test.sh
 	scripts/run-fuzz.sh
 	scripts/run-swift-tests.sh
+	$(MAKE) chaos-smoke
 	deploy/image/build.sh
 	deploy/image/test.sh
 
@@ -48,8 +49,19 @@ bench: setup-test
 bench-cluster: setup-test
 	loadtest/bench-cluster.sh
 
+# A 60 s open-model mixed run through HAProxy on a 3-replica cluster of the release build, with thresholds.
+loadtest: setup-test
+	loadtest/chaos load
+
+# Every chaos scenario (loadtest/chaos), one summary table; about 13 minutes.
 chaos: setup-test
-	loadtest/chaos-redis.sh
+	loadtest/chaos all
+
+# make test's smoke: the debug build make test has already built, a 3-replica cluster, a short load run with
+# thresholds, limit-exactness, drain-replica and redis-replaced.
+chaos-smoke: setup-test
+	$(SWIFT) build --product fxrates
+	FX_CLUSTER_BUILD=debug FX_CHAOS_RATE=100 FX_CHAOS_LOAD_SECONDS=10 FX_CHAOS_MAX_P99_MS=250 loadtest/chaos smoke
 
 # fxload, the open-model load generator (its own package under loadtest/fxload): its unit tests, and the
 # highest rate it drives against the bare Hummingbird app, beside wrk.

@@ -6,7 +6,8 @@
 #
 # The server listens on 127.0.0.1 only, on FX_TEST_PG_PORT (default 55432),
 # trusts local connections (no password exists), runs with fsync=off and
-# keeps its data in a temporary directory that `stop` removes.
+# keeps its data in a temporary directory that `stop` removes. FX_TEST_PG_OPTIONS adds server options
+# (loadtest/cluster: `-c shared_preload_libraries=pg_stat_statements`, to count the queries a scenario runs).
 set -euo pipefail
 
 PORT="${FX_TEST_PG_PORT:-55432}"
@@ -53,7 +54,7 @@ start() {
         --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null
     as_server_user "$bin_dir/pg_ctl" --pgdata="$data_dir/data" --log="$data_dir/server.log" \
         --wait --timeout=30 start \
-        --options="-c listen_addresses=127.0.0.1 -p $PORT -k $data_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+        --options="-c listen_addresses=127.0.0.1 -p $PORT -k $data_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${FX_TEST_PG_OPTIONS:-}" >/dev/null
     pid="$(head -n 1 "$data_dir/data/postmaster.pid")"
     printf '%s\n%s\n%s\n' "$pid" "$data_dir" "$bin_dir" >"$STATE_FILE"
 
