@@ -16,6 +16,7 @@ struct APIKeyAuthenticationTests {
             let key = created.key.text
             var caching = APIKeyCache.Policy()
             caching.positiveTTL = .zero
+            caching.staleTTL = .zero
             let logs = CapturedLogs()
             try await withKeyedApp(apiKeys: store, caching: caching, logs: logs) { client in
                 let (bearerStatus, _, _) = try await client.getJSON("/v1/currencies", headers: .bearer(key))

@@ -251,3 +251,82 @@ struct APIKeyCacheRevocationTests {
         #expect(store.calls == 2)
     }
 }
+
+@Suite("API key cache while the store is slow or down")
+struct APIKeyCacheStaleTests {
+    private let acme = APIKeyIdentity(keyID: 1, tenant: "acme", limits: nil)
+
+    /// Its first lookup finds the key; every later one fails, as PostgreSQL does while it is down.
+    final class FailingAfterFirstStore: APIKeyStore {
+        let calls = Mutex(0)
+        func identity(for hash: APIKeyHash) async throws -> APIKeyIdentity? {
+            let call = calls.withLock { calls in
+                defer { calls += 1 }
+                return calls
+            }
+            if call > 0 { throw CancellationError() }
+            return APIKeyIdentity(keyID: 1, tenant: "acme", limits: nil)
+        }
+    }
+
+    private func agedAtOnce() -> APIKeyCache.Policy {
+        var policy = APIKeyCache.Policy()
+        policy.positiveTTL = .zero
+        return policy
+    }
+
+    @Test func aKnownKeyKeepsWorkingWhileTheStoreFails() async throws {
+        let store = FailingAfterFirstStore()
+        let cache = APIKeyCache(store: store, policy: agedAtOnce())
+        let hash = APIKey.generate().hash
+        #expect(try await cache.identity(for: hash) == acme)
+        for _ in 0..<3 {
+            #expect(try await cache.identity(for: hash) == acme)
+        }
+        try await waitUntil { store.calls.withLock { $0 } >= 2 }
+    }
+
+    @Test func aStaleKeyIsAnsweredWithoutWaitingForTheStore() async throws {
+        let store = APIKeyCacheRevocationTests.ScriptedStore(answers: [acme, acme])
+        let cache = APIKeyCache(store: store, policy: agedAtOnce())
+        let hash = APIKey.generate().hash
+        store.release(0)
+        #expect(try await cache.identity(for: hash) == acme)
+        let answered = Mutex(false)
+        let request = Task {
+            defer { answered.withLock { $0 = true } }
+            return try await cache.identity(for: hash)
+        }
+        // The store holds the second query until the request has its answer: it must not wait for it.
+        try await waitUntil { store.calls == 2 }
+        try await waitUntil { answered.withLock { $0 } }
+        store.release(1)
+        #expect(try await request.value == acme)
+    }
+
+    @Test func aKeyTheRefreshNoLongerFindsStopsWorking() async throws {
+        let store = APIKeyCacheRevocationTests.ScriptedStore(answers: [acme, nil])
+        let cache = APIKeyCache(store: store, policy: agedAtOnce())
+        let hash = APIKey.generate().hash
+        store.release(0)
+        store.release(1)
+        #expect(try await cache.identity(for: hash) == acme)
+        #expect(try await cache.identity(for: hash) == acme, "stale, while the refresh asks")
+        var answer: APIKeyIdentity? = acme
+        for _ in 0..<5000 where answer != nil {
+            answer = try await cache.identity(for: hash)
+            if answer != nil { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        #expect(answer == nil)
+        #expect(store.calls == 2)
+    }
+
+    @Test func withoutAStaleTimeAFailureIsA503AsBefore() async throws {
+        var policy = agedAtOnce()
+        policy.staleTTL = .zero
+        let cache = APIKeyCache(store: FailingAfterFirstStore(), policy: policy)
+        let hash = APIKey.generate().hash
+        #expect(try await cache.identity(for: hash) == acme)
+        await #expect(throws: APIKeyStoreUnavailable.self) { try await cache.identity(for: hash) }
+    }
+}

@@ -10,10 +10,18 @@ import FXSupport
 /// keys can evict only unknown keys and never a valid one. A found key is remembered no longer than it is
 /// valid (`expires_at`). Store failures are not remembered: the next request asks again. Queries go out
 /// through a ``KeyLookupAdmission``, so lookups alone never hold more than a few of the pool's connections.
+///
+/// A found key whose answer is older than `positiveTTL` is served stale while one query refreshes it in the
+/// background, for up to `staleTTL` more: a known key's requests never wait for the store, nor fail when it is
+/// slow or down (a PostgreSQL outage would otherwise turn every known key into 503s, key by key, as their
+/// entries aged). A revocation's message empties the cache (`removeAll`), so a revoked key is not served stale.
 public final class APIKeyCache: Sendable {
     private struct Found {
         let identity: APIKeyIdentity
-        let until: ContinuousClock.Instant
+        /// Until then the answer is used as it is.
+        let freshUntil: ContinuousClock.Instant
+        /// Until then it is still used, stale, while a query refreshes it or cannot.
+        let usableUntil: ContinuousClock.Instant
     }
 
     private struct Entries {
@@ -25,6 +33,7 @@ public final class APIKeyCache: Sendable {
 
     private enum Lookup {
         case cached(APIKeyIdentity?)
+        case stale(APIKeyIdentity)
         case inFlight(Task<APIKeyIdentity?, any Error>)
         case notCached
     }
@@ -39,6 +48,9 @@ public final class APIKeyCache: Sendable {
     public struct Policy: Sendable {
         /// How long a revoked key may keep working on a replica that missed the revocation's message.
         public var positiveTTL: Duration = .seconds(30)
+        /// How long after `positiveTTL` a found key is still served while the store is asked again, slowly or in
+        /// vain: how long known keys outlast a PostgreSQL outage.
+        public var staleTTL: Duration = .seconds(3600)
         /// Keys are 256 random bits: a key unknown now becomes known only if it was presented before it
         /// was created, so unknown keys can be remembered for long.
         public var negativeTTL: Duration = .seconds(60)
@@ -83,13 +95,16 @@ public final class APIKeyCache: Sendable {
         switch cached(hash) {
         case .cached(let identity):
             return Answer(identity: identity, queried: false)
+        case .stale(let identity):
+            refresh(hash)
+            return Answer(identity: identity, queried: false)
         case .inFlight(let pending):
             task = pending
         case .notCached:
             try beforeQuerying()
             (task, queried) = entries.withLock { entries in
                 if let pending = entries.pending[hash] { return (pending, false) }
-                let made = Task { [store, admission] in try await admission.run { try await store.identity(for: hash) } }
+                let made = query(hash)
                 entries.pending[hash] = made
                 return (made, true)
             }
@@ -98,10 +113,37 @@ public final class APIKeyCache: Sendable {
             let identity = try await task.value
             return Answer(identity: remember(identity, for: hash, from: task), queried: queried)
         } catch {
-            entries.withLock { entries in
-                if entries.pending[hash] == task { entries.pending[hash] = nil }
-            }
+            forget(task, for: hash)
             throw APIKeyStoreUnavailable(underlying: error)
+        }
+    }
+
+    private func query(_ hash: APIKeyHash) -> Task<APIKeyIdentity?, any Error> {
+        Task { [store, admission] in try await admission.run { try await store.identity(for: hash) } }
+    }
+
+    /// Asks the store again about a stale answer, unless a query for it runs already; nobody waits for it.
+    /// A failure keeps the stale answer, and the next request asks again.
+    private func refresh(_ hash: APIKeyHash) {
+        let started: Task<APIKeyIdentity?, any Error>? = entries.withLock { entries in
+            guard entries.pending[hash] == nil else { return nil }
+            let made = query(hash)
+            entries.pending[hash] = made
+            return made
+        }
+        guard let started else { return }
+        Task {
+            do {
+                _ = remember(try await started.value, for: hash, from: started)
+            } catch {
+                forget(started, for: hash)
+            }
+        }
+    }
+
+    private func forget(_ task: Task<APIKeyIdentity?, any Error>, for hash: APIKeyHash) {
+        entries.withLock { entries in
+            if entries.pending[hash] == task { entries.pending[hash] = nil }
         }
     }
 
@@ -120,7 +162,10 @@ public final class APIKeyCache: Sendable {
         let wallNow = wallClock()
         return entries.withLock { entries in
             if let found = entries.found.value(for: hash) {
-                if now < found.until, found.identity.isValid(at: wallNow) { return .cached(found.identity) }
+                if found.identity.isValid(at: wallNow) {
+                    if now < found.freshUntil { return .cached(found.identity) }
+                    if now < found.usableUntil { return .stale(found.identity) }
+                }
                 entries.found.remove(hash)
             }
             if let until = entries.unknown.value(for: hash) {
@@ -142,8 +187,11 @@ public final class APIKeyCache: Sendable {
             guard entries.pending[hash] == task else { return }
             entries.pending[hash] = nil
             if let valid {
-                entries.found.set(Found(identity: valid, until: now + policy.positiveTTL), for: hash)
+                let freshUntil = now + policy.positiveTTL
+                entries.found.set(Found(identity: valid, freshUntil: freshUntil, usableUntil: freshUntil + policy.staleTTL),
+                                  for: hash)
             } else {
+                entries.found.remove(hash)
                 entries.unknown.set(now + policy.negativeTTL, for: hash)
             }
         }
