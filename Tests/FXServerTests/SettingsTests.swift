@@ -54,6 +54,9 @@ struct SettingsTests {
             "FX_KEY_DEFAULT_LIMITS": "x", "FX_TRUSTED_PROXIES": "x", "FX_RATE_LIMIT_FALLBACK": "x",
             "FX_EXPECTED_REPLICAS": "x", "FX_IPV6_PREFIX": "31", "FX_CORS_ORIGINS": "x",
             "FX_HEADER_TIMEOUT_SECONDS": "x", "FX_IDLE_TIMEOUT_SECONDS": "x", "FX_MAX_CONNECTIONS": "x",
+            "OTEL_SDK_DISABLED": "x", "OTEL_EXPORTER_OTLP_ENDPOINT": "x", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "x",
+            "OTEL_TRACES_SAMPLER": "x", "OTEL_TRACES_SAMPLER_ARG": "x", "OTEL_SERVICE_NAME": "a\u{1}b",
+            "OTEL_RESOURCE_ATTRIBUTES": "x",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)
