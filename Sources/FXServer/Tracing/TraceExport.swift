@@ -27,7 +27,9 @@ public struct TraceExport: Sendable {
         diagnostics[metadataKey: "component"] = "otel"
         configuration.diagnosticLogger = .custom(diagnostics)
         configuration.diagnosticLogLevel = .warning
-        let service = try OTel.bootstrap(configuration: configuration, environment: environment)
+        // An empty variable is unset, as in `Settings` (the ConfigMap lists the endpoint empty while off).
+        let service = try OTel.bootstrap(configuration: configuration,
+                                         environment: environment.filter { !$0.value.isEmpty })
         // The endpoint is not logged: its URL may carry credentials.
         logger.info("exporting traces over OTLP/HTTP", metadata: [
             "sampler": .string(settings.sampler ?? "parentbased_always_on"),
