@@ -24,6 +24,12 @@ struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
         // Hummingbird has matched the route before the middleware of its group runs.
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 }
         let span = tracer.startSpan(route.map { "\(method) \($0)" } ?? method, context: parent, ofKind: .server)
+        guard span.isRecording else {
+            // Not sampled (99 % of requests at 1 %): nothing of it is exported, so the request runs without it,
+            // and pays for no attributes, child spans or ids in its log lines.
+            defer { span.end() }
+            return try await next(request, context)
+        }
         span.updateAttributes { attributes in
             attributes["http.request.method"] = method
             if method == "_OTHER" { attributes["http.request.method_original"] = request.method.rawValue }
