@@ -25,7 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "$mode" = test ]; then
-    if [ ! -x .venv/bin/schemathesis ] || [ ! -x .venv/bin/openapi-spec-validator ]; then
+    # opentelemetry-proto decodes what scripts/otlp-receiver.py receives (TracingTests, loadtest/bench-tracing.sh).
+    if [ ! -x .venv/bin/schemathesis ] || [ ! -x .venv/bin/openapi-spec-validator ] \
+        || ! .venv/bin/python -c 'import opentelemetry.proto' 2>/dev/null; then
         echo "setup: installing PyPI tools into .venv"
         python3 -m venv .venv
         .venv/bin/pip install -q --disable-pip-version-check -r scripts/requirements-test.txt

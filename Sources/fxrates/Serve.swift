@@ -20,10 +20,19 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         MemoryTuning.apply()
         let settings = try loadSettings()
-        bootstrapLogging(settings)
-        let environment = ApplicationEnvironment()
+        bootstrapLogging(settings, metadataProvider: settings.tracing.map { _ in TraceExport.loggingMetadataProvider })
+        var environment = ApplicationEnvironment()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: environment.metrics))
-        try await buildServer(settings: settings, environment: environment, logger: Logger(label: "fxrates")).run()
+        let logger = Logger(label: "fxrates")
+        if let tracing = settings.tracing {
+            do {
+                environment.traceExport = try TraceExport.bootstrap(
+                    tracing, environment: ProcessInfo.processInfo.environment, logger: logger)
+            } catch {
+                throw failure("tracing: \(error)", code: 2)
+            }
+        }
+        try await buildServer(settings: settings, environment: environment, logger: logger).run()
     }
 }
 
@@ -37,15 +46,16 @@ func loadSettings() throws -> Settings {
 }
 
 /// Logging is bootstrapped once per process, here only: bootstrapping twice crashes.
-func bootstrapLogging(_ settings: Settings) {
-    LoggingSystem.bootstrap { label in
+/// - Parameter metadataProvider: adds metadata to every line (the active span's ids, when tracing is on).
+func bootstrapLogging(_ settings: Settings, metadataProvider: Logger.MetadataProvider? = nil) {
+    LoggingSystem.bootstrap({ label, metadataProvider in
         switch settings.logFormat {
         case .json:
-            return JSONLogHandler(label: label, level: settings.logLevel)
+            return JSONLogHandler(label: label, level: settings.logLevel, metadataProvider: metadataProvider)
         case .text:
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = StreamLogHandler.standardOutput(label: label, metadataProvider: metadataProvider)
             handler.logLevel = settings.logLevel
             return handler
         }
-    }
+    }, metadataProvider: metadataProvider)
 }

@@ -56,6 +56,9 @@ struct SettingsTests {
             "FX_HEADER_TIMEOUT_SECONDS": "x", "FX_IDLE_TIMEOUT_SECONDS": "x", "FX_MAX_CONNECTIONS": "x",
             "FX_REDIS_SENTINEL_PASSWORD": "a\tb", "FX_REDIS_TLS_CA_FILE": "/nonexistent/ca.pem",
             "FX_REDIS_TLS_CERT_FILE": "/nonexistent/client.pem", "FX_REDIS_TLS_KEY_FILE": "/nonexistent/client.key",
+            "OTEL_SDK_DISABLED": "x", "OTEL_EXPORTER_OTLP_ENDPOINT": "x", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "x",
+            "OTEL_TRACES_SAMPLER": "x", "OTEL_TRACES_SAMPLER_ARG": "x", "OTEL_SERVICE_NAME": "a\u{1}b",
+            "OTEL_RESOURCE_ATTRIBUTES": "x",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)

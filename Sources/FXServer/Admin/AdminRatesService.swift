@@ -1,6 +1,7 @@
 import FXCore
 import FXStorage
 import Logging
+import Tracing
 
 /// Writes rates to PostgreSQL and makes this replica's history show them before the caller answers.
 public struct AdminRatesService: Sendable {
@@ -18,16 +19,27 @@ public struct AdminRatesService: Sendable {
     }
 
     func put(_ update: RatesUpdate, logger: Logger) async throws -> RatesUpdateOutcome {
-        let outcome = try await writer.write(update, actor: Self.actor)
+        let outcome = try await withRequestChildSpan("admin rates write") { span in
+            span.map { Self.describe(update.date, on: $0) }
+            return try await writer.write(update, actor: Self.actor)
+        }
         if !outcome.changed.isEmpty { await changed(update.date, logger: logger) }
         return outcome
     }
 
     /// Deletes the rates of `day` (of `quotes` alone when given).
     func delete(day: Day, quotes: [CurrencyCode]?, logger: Logger) async throws -> RatesDeletion {
-        let deletion = try await writer.delete(day: day, quotes: quotes, actor: Self.actor)
+        let deletion = try await withRequestChildSpan("admin rates delete") { span in
+            span.map { Self.describe(day, on: $0) }
+            return try await writer.delete(day: day, quotes: quotes, actor: Self.actor)
+        }
         if !deletion.rows.isEmpty { await changed(day, logger: logger) }
         return deletion
+    }
+
+    private static func describe(_ day: Day, on span: any Span) {
+        span.attributes["db.system.name"] = "postgresql"
+        span.attributes["fxrates.rates.day"] = day.description
     }
 
     /// After a commit that changed `day`: this replica serves it before the caller is answered, the others

@@ -22,6 +22,9 @@ public struct ApplicationEnvironment: Sendable {
     public var sharedLimiter: (any RateLimiter)?
     /// Admin routes over a store and writer of the test's own, instead of those of `DATABASE_URL`.
     public var admin: AdminAccess?
+    /// The trace exporter `fxrates serve` bootstrapped when tracing is on; nil traces nothing and installs
+    /// no tracing middleware.
+    public var traceExport: TraceExport?
 
     public init() {}
 }

@@ -66,9 +66,11 @@ struct Wiring {
             return RedisClient(configuration: configuration, eventLoopGroup: ReloadThread.eventLoopGroup, logger: logger)
         }
         if let copyRedis { services.append(copyRedis) }
-        let loader: any RateHistorySource = copyRedis.map {
+        let untraced: any RateHistorySource = copyRedis.map {
             RedisCachedRateHistory(database: database.history, digests: database.history, redis: $0, logger: logger)
         } ?? database.history
+        let loader: any RateHistorySource = environment.traceExport == nil ? untraced
+            : TracedRateHistory(loader: untraced, system: copyRedis == nil ? "postgresql" : "redis")
         let store = ReloadableRateStore(loader: loader)
         let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
         let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }

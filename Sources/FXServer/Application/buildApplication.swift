@@ -11,10 +11,13 @@ public func buildApplication(
     let wiring = try Wiring(settings: settings, environment: environment, logger: logger)
     let limits = ConnectionLimits(settings)
     var app = Application(
-        router: try buildRouter(wiring.routes, servesMetrics: settings.metricsPort == nil),
+        router: try buildRouter(wiring.routes, servesMetrics: settings.metricsPort == nil,
+                                traced: environment.traceExport != nil),
         server: .guardedHTTP1(limits),
         configuration: .init(address: .hostname(settings.host, port: settings.port)),
         logger: logger)
+    // Added first, so that it stops last: spans that end while the rest shuts down are still exported.
+    if let traceExport = environment.traceExport { app.addServices(traceExport.service) }
     app.addServices(wiring.services)
     if let port = settings.metricsPort {
         app.addServices(Application(

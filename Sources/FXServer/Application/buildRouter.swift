@@ -2,6 +2,7 @@ import FXCore
 import Hummingbird
 import Logging
 import Prometheus
+import Tracing
 
 /// What the routes are built from; `Wiring` makes it from the settings and the environment.
 struct RouteDependencies: Sendable {
@@ -27,11 +28,15 @@ struct RouteDependencies: Sendable {
 
 /// The router with every route of the API, each in the route group of its policy.
 /// - Parameter servesMetrics: false when `/metrics` has a port of its own (`FX_METRICS_PORT`).
-func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true) throws -> Router<FXRequestContext> {
+/// - Parameter traced: a server span per request (tracing is on).
+func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true, traced: Bool = false) throws
+    -> Router<FXRequestContext>
+{
     let endpoints = Endpoint.allCases.filter {
         ($0.policy != .admin || dependencies.admin != nil) && ($0 != .metrics || servesMetrics)
     }
-    let routes = EndpointRouter(middleware: policyMiddleware(dependencies, endpoints: endpoints))
+    let routes = EndpointRouter(middleware: policyMiddleware(dependencies, endpoints: endpoints),
+                                tracing: traced ? RequestTracingMiddleware(tracer: InstrumentationSystem.tracer) : nil)
     let service = ConversionService(store: dependencies.store)
     let caching = ResponseCaching(isPrivate: dependencies.requireAPIKey)
     ConvertController(service: service, today: dependencies.today, caching: caching).addRoutes(to: routes)

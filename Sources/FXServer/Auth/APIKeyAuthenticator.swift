@@ -1,5 +1,6 @@
 import FXCore
 import Hummingbird
+import Tracing
 
 /// Settles who calls an API route from the API key it presents.
 struct APIKeyAuthenticator: Sendable {
@@ -24,8 +25,12 @@ struct APIKeyAuthenticator: Sendable {
                 throw Problem.invalidAPIKey("The API key is malformed: keys are fx_ and 43 base64url characters")
             }
             var limiterKey: String?
-            let answer = try await keys.lookUp(key.hash) {
-                limiterKey = try unknownKeys.admit(request, context: context)
+            let answer = try await withRequestChildSpan("api key lookup") { span in
+                let answer = try await keys.lookUp(key.hash) {
+                    limiterKey = try unknownKeys.admit(request, context: context)
+                }
+                if let span { describe(answer, on: span) }
+                return answer
             }
             guard let identity = answer.identity else {
                 if answer.queried, let limiterKey { await unknownKeys.recordUnknown(limiterKey) }
@@ -34,5 +39,15 @@ struct APIKeyAuthenticator: Sendable {
             uses?.note(identity.keyID)
             return .apiKey(identity)
         }
+    }
+
+    /// Where the answer came from; never the key, its hash or its id.
+    private func describe(_ answer: APIKeyCache.Answer, on span: any Span) {
+        guard answer.queried else {
+            span.attributes["fxrates.api_key.source"] = "cache"
+            return
+        }
+        span.attributes["fxrates.api_key.source"] = keys.storeSystem ?? "memory"
+        span.attributes["db.system.name"] = keys.storeSystem
     }
 }

@@ -1,3 +1,4 @@
+import FXAPIKeys
 import FXCore
 import Foundation
 import Synchronization
@@ -63,6 +64,8 @@ public final class APIKeyCache: Sendable {
     }
 
     private let store: any APIKeyStore
+    /// The store's database system for traces: `postgresql`, or nil for a store held in memory.
+    let storeSystem: String?
     private let policy: Policy
     private let admission: KeyLookupAdmission
     private let wallClock: @Sendable () -> Date
@@ -72,6 +75,7 @@ public final class APIKeyCache: Sendable {
     public init(store: any APIKeyStore, policy: Policy = Policy(), admission: KeyLookupAdmission = KeyLookupAdmission(),
                 wallClock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
+        self.storeSystem = store is PostgresAPIKeyStore ? "postgresql" : nil
         self.policy = policy
         self.admission = admission
         self.wallClock = wallClock

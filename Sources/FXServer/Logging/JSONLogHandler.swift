@@ -9,6 +9,8 @@ import Logging
 /// `write(2)`: building it from `String` pieces and `FileHandle` cost more than the rest of a conversion.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
+    /// Metadata of the moment, such as the active span's `trace_id` and `span_id`; nil asks nothing.
+    public var metadataProvider: Logger.MetadataProvider?
     public var logLevel: Logger.Level
     private let label: String
     private let fileDescriptor: Int32
@@ -18,9 +20,11 @@ public struct JSONLogHandler: LogHandler {
         case standardError
     }
 
-    public init(label: String, level: Logger.Level, output: Output = .standardOutput) {
+    public init(label: String, level: Logger.Level, output: Output = .standardOutput,
+                metadataProvider: Logger.MetadataProvider? = nil) {
         self.label = label
         self.logLevel = level
+        self.metadataProvider = metadataProvider
         self.fileDescriptor = output == .standardOutput ? STDOUT_FILENO : STDERR_FILENO
     }
 
@@ -31,6 +35,7 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var fields = metadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty { fields.merge(provided) { _, new in new } }
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }
         if let error = event.error { fields["error"] = .string(String(describing: error)) }
         var line: [UInt8] = []

@@ -3,6 +3,7 @@ import Logging
 import Prometheus
 import Synchronization
 import FXSupport
+import Tracing
 
 /// Decides each request's rate limit: shared limits through Redis when it answers, the configured
 /// fallback when it does not, and a local memory of denied clients so that a client hammering while
@@ -12,6 +13,13 @@ final class RateLimitGate: Sendable {
         case decided(RateLimitDecision)
         /// Redis is unreachable and the fallback is `closed`.
         case unavailable
+    }
+
+    /// What decided, for the trace.
+    private enum Source: String {
+        case redis, local, fallback
+        /// The memory of denied clients, without asking anyone.
+        case remembered
     }
 
     private let shared: (any RateLimiter)?
@@ -43,11 +51,20 @@ final class RateLimitGate: Sendable {
     /// - Parameter counted: false keeps the decision out of `fxrates_rate_limit_decisions_total`, which
     ///   counts requests (the unknown-key limit counts lookups).
     func acquire(key: String, windows: [RateLimitWindow], counted: Bool = true) async -> Outcome {
+        await withRequestChildSpan("rate limit check") { span in
+            let (outcome, source) = await countedDecision(key: key, windows: windows, counted: counted)
+            if let span { Self.describe(outcome, from: source, on: span) }
+            return outcome
+        }
+    }
+
+    private func countedDecision(key: String, windows: [RateLimitWindow], counted: Bool) async -> (Outcome, Source) {
         if let remembered = rememberedDenial(key) {
             if counted { metrics.record(.limited) }
-            return .decided(remembered)
+            return (.decided(remembered), .remembered)
         }
-        let (outcome, byFallback) = await decide(key: key, windows: windows)
+        let (outcome, source) = await decide(key: key, windows: windows)
+        let byFallback = source == .fallback
         switch outcome {
         case .unavailable:
             if counted { metrics.record(.failedClosed) }
@@ -61,21 +78,30 @@ final class RateLimitGate: Sendable {
             }
             if let retryAfter = decision.retryAfterSeconds { remember(key, decision, for: retryAfter) }
         }
-        return outcome
+        return (outcome, source)
     }
 
-    private func decide(key: String, windows: [RateLimitWindow]) async -> (Outcome, byFallback: Bool) {
-        guard let shared else { return (.decided(local.acquire(key: key, windows: windows)), false) }
+    private func decide(key: String, windows: [RateLimitWindow]) async -> (Outcome, Source) {
+        guard let shared else { return (.decided(local.acquire(key: key, windows: windows)), .local) }
         if breaker.allowsCall() {
             do {
                 let decision = try await shared.acquire(key: key, windows: windows)
                 breaker.recordSuccess()
-                return (.decided(decision), false)
+                return (.decided(decision), .redis)
             } catch {
                 breaker.recordFailure()
             }
         }
-        return (fallbackOutcome(key: key, windows: windows), true)
+        return (fallbackOutcome(key: key, windows: windows), .fallback)
+    }
+
+    private static func describe(_ outcome: Outcome, from source: Source, on span: any Span) {
+        span.attributes["fxrates.rate_limit.source"] = source.rawValue
+        if source == .redis {
+            span.attributes["db.system.name"] = "redis"
+            span.attributes["db.operation.name"] = "EVALSHA"
+        }
+        if case .decided(let decision) = outcome { span.attributes["fxrates.rate_limit.allowed"] = decision.allowed }
     }
 
     private func fallbackOutcome(key: String, windows: [RateLimitWindow]) -> Outcome {

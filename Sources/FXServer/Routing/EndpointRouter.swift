@@ -7,8 +7,12 @@ final class EndpointRouter {
     private let middleware: (RoutePolicy?) -> RoutePolicyMiddleware
     private var groups: [RoutePolicy: RouterGroup<FXRequestContext>] = [:]
 
-    init(middleware: @escaping (RoutePolicy?) -> RoutePolicyMiddleware) {
+    /// - Parameter tracing: wraps every route, unmatched requests included (router middleware applies to the
+    ///   routes added after it).
+    init(middleware: @escaping (RoutePolicy?) -> RoutePolicyMiddleware,
+         tracing: RequestTracingMiddleware<FXRequestContext>? = nil) {
         self.middleware = middleware
+        if let tracing { router.add(middleware: tracing) }
     }
 
     func on(_ endpoint: Endpoint, use handler: @escaping @Sendable (Request, FXRequestContext) async throws -> Response) {

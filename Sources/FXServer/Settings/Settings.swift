@@ -60,6 +60,8 @@ public struct Settings: Sendable, Equatable {
     public var idleTimeoutSeconds = 75
     /// Open connections past which new ones are answered 503 (the probes excepted) and closed.
     public var maxConnections = 4096
+    /// OpenTelemetry traces over OTLP/HTTP; nil (no endpoint, or `OTEL_SDK_DISABLED=true`) keeps tracing off.
+    public var tracing: TracingSettings?
 
     public init() {}
 
@@ -159,6 +161,7 @@ public struct Settings: Sendable, Equatable {
         headerTimeoutSeconds = try reader.integer("FX_HEADER_TIMEOUT_SECONDS", in: 1...300, default: headerTimeoutSeconds)
         idleTimeoutSeconds = try reader.integer("FX_IDLE_TIMEOUT_SECONDS", in: 1...3600, default: idleTimeoutSeconds)
         maxConnections = try reader.integer("FX_MAX_CONNECTIONS", in: 1...1_000_000, default: maxConnections)
+        tracing = try TracingSettings.read(reader)
     }
 
     /// The TLS files, each readable and of its kind, the certificate and key only together and matching.
