@@ -15,6 +15,8 @@ public struct RedisConfiguration: Sendable {
     /// Bounds the TCP connect and the AUTH/SELECT handshake.
     public var connectTimeout: Duration
     public var reconnectPolicy: ReconnectBackoff
+    /// One server (`host`, `port`), or a cluster found through its seeds.
+    public var topology: RedisTopology = .standalone
 
     public static let defaultPort = 6379
 
@@ -43,6 +45,10 @@ public struct RedisConfiguration: Sendable {
 
     /// Parses `redis://[[user]:password@]host[:port][/db]`.
     public init(url: String) throws {
+        if RedisClusterURL.matches(url) {
+            try self.init(clusterURL: url)
+            return
+        }
         let endpoint = try RedisURL(parsing: url)
         self.init(
             host: endpoint.host,
@@ -57,7 +63,32 @@ public struct RedisConfiguration: Sendable {
 extension RedisConfiguration: CustomStringConvertible {
     /// Names the endpoint without credentials, so it is safe to log.
     public var description: String {
-        let user = username.map { "\($0)@" } ?? (password == nil ? "" : "<password>@")
-        return "redis://\(user)\(host):\(port)/\(database)"
+        if case .cluster(let seeds) = topology {
+            return "redis+cluster://\(credentialsDescription)\(seeds.map(\.description).joined(separator: ","))"
+        }
+        return "redis://\(credentialsDescription)\(host):\(port)/\(database)"
+    }
+}
+
+extension RedisConfiguration {
+    /// Parses `redis+cluster://[user:password@]host:port[,host:port…]`; the first seed is also `host`/`port`.
+    init(clusterURL url: String) throws {
+        let cluster = try RedisClusterURL(parsing: url)
+        guard let first = cluster.seeds.first else { throw RedisError.invalidURL("a cluster URL needs a seed") }
+        self.init(host: first.host, port: first.port, username: cluster.username, password: cluster.password)
+        topology = .cluster(seeds: cluster.seeds)
+    }
+
+    /// `user@`, `<password>@` or nothing: never the password itself.
+    var credentialsDescription: String {
+        username.map { "\($0)@" } ?? (password == nil ? "" : "<password>@")
+    }
+
+    /// This configuration aimed at one node of a cluster (or at a seed), for that node's connection.
+    func aimed(at endpoint: RedisEndpoint) -> RedisConfiguration {
+        var configuration = self
+        configuration.host = endpoint.host
+        configuration.port = endpoint.port
+        return configuration
     }
 }

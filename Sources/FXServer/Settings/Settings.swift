@@ -112,7 +112,8 @@ public struct Settings: Sendable, Equatable {
             return valid ? tokens : nil
         }
         redisURL = try reader.optionalText(
-            "REDIS_URL", expected: "redis://[user:password@]host:port[/db]", secret: true
+            "REDIS_URL", expected: "redis://[user:password@]host:port[/db] or redis+cluster://[user:password@]host:port[,host:port…]",
+            secret: true
         ) { (try? RedisConfiguration(url: $0)) != nil }
         redisTimeout = try reader.value("FX_REDIS_TIMEOUT_MS", expected: "an integer from 1 to 60000",
                                         default: redisTimeout) { text in
