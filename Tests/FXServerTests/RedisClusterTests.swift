@@ -218,11 +218,17 @@ struct RedisClusterTests {
         return (load.all, limiter)
     }
 
+    /// An awaited event did not come in time (the deadline ended the wait) or its stream ended.
+    private enum WaitError: Error {
+        case notSeen(String)
+    }
+
     private static func nextSubscription(of subscriber: RedisSubscriber) async throws {
         try await withDeadline(.now + .seconds(30), timeoutError: CancellationError()) {
             for await event in subscriber.events {
                 if case .subscribed = event { return }
             }
+            throw WaitError.notSeen("a subscription")
         }
     }
 
@@ -231,6 +237,7 @@ struct RedisClusterTests {
             for await event in subscriber.events {
                 if case .message(let message) = event, message.channel == channel { return }
             }
+            throw WaitError.notSeen("a message on \(channel)")
         }
     }
 
@@ -239,6 +246,7 @@ struct RedisClusterTests {
     ) async throws {
         try await withDeadline(.now + bound, timeoutError: CancellationError()) {
             for await outcome in limiter.stream where outcome.succeeded && outcome.start > instant { return }
+            throw WaitError.notSeen("a check decided by Redis")
         }
     }
 }
