@@ -1,7 +1,7 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster chaos fuzz fxload-test fxload-ceiling \
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster bench-redis-cluster chaos fuzz fxload-test fxload-ceiling \
 	docs-screenshot clean
 
 run: setup-build
@@ -47,6 +47,9 @@ bench: setup-test
 
 bench-cluster: setup-test
 	loadtest/bench-cluster.sh
+
+bench-redis-cluster: setup-test
+	loadtest/bench-redis-cluster.sh
 
 chaos: setup-test
 	loadtest/chaos-redis.sh
