@@ -1,8 +1,8 @@
 # fxrates — the README's two commands are `make run` and `make test`; each does its own setup.
 SWIFT ?= swift
 
-.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster loadtest chaos \
-	chaos-smoke fuzz fxload-test fxload-ceiling docs-screenshot clean
+.PHONY: run test build setup-build setup-test deploy-validate image image-test bench bench-cluster bench-redis-cluster \
+	loadtest chaos chaos-smoke fuzz fxload-test fxload-ceiling docs-screenshot clean
 
 run: setup-build
 	$(SWIFT) run fxrates serve
@@ -48,6 +48,9 @@ bench: setup-test
 
 bench-cluster: setup-test
 	loadtest/bench-cluster.sh
+
+bench-redis-cluster: setup-test
+	loadtest/bench-redis-cluster.sh
 
 # A 60 s open-model mixed run through HAProxy on a 3-replica cluster of the release build, with thresholds.
 loadtest: setup-test

@@ -45,21 +45,7 @@ stop_replicas() {
 
 backends=""
 for i in $(seq 1 "$replicas"); do backends+="    server r$i 127.0.0.1:$((base_port + i))"$'\n'; done
-cat >"$work/haproxy.cfg" <<CFG
-defaults
-    mode http
-    timeout connect 1s
-    timeout client 30s
-    timeout server 30s
-frontend api
-    bind 127.0.0.1:$proxy_port
-    default_backend replicas
-backend replicas
-    balance roundrobin
-$backends
-CFG
-haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 &
-pids+=($!)
+start_haproxy "$proxy_port" "$backends"
 
 # Calls of commands matching $1 in INFO commandstats. Redis also counts the commands a script runs inside
 # (TIME, HMGET, …), so the round trips a replica makes are the EVALSHA and EVAL calls.

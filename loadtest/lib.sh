@@ -29,3 +29,21 @@ start_redis() {  # PORT: a private redis-server without persistence; its PID is 
     pids+=("$redis_pid")
     until redis-cli -p "$1" ping >/dev/null 2>&1; do sleep 0.02; done
 }
+
+start_haproxy() {  # PORT BACKENDS: HAProxy round-robin over BACKENDS (`server` lines); the caller waits for it
+    cat >"$work/haproxy.cfg" <<CFG
+defaults
+    mode http
+    timeout connect 1s
+    timeout client 30s
+    timeout server 30s
+frontend api
+    bind 127.0.0.1:$1
+    default_backend replicas
+backend replicas
+    balance roundrobin
+$2
+CFG
+    haproxy -f "$work/haproxy.cfg" -db >/dev/null 2>&1 &
+    pids+=($!)
+}

@@ -21,14 +21,18 @@ final class ReconnectingConnection: Sendable {
     private let logger: Logger
     private let prepare: Preparation
     private let onStateChange: @Sendable (RedisConnectionState) -> Void
+    /// Where each attempt connects, in turn (a cluster's nodes); empty: the configuration's own host and port.
+    private let endpoints: @Sendable () -> [RedisEndpoint]
 
     init(
         configuration: RedisConfiguration,
         eventLoop: EventLoop,
         logger: Logger,
+        endpoints: @escaping @Sendable () -> [RedisEndpoint] = { [] },
         prepare: @escaping Preparation = { _ in },
         onStateChange: @escaping @Sendable (RedisConnectionState) -> Void = { _ in }
     ) {
+        self.endpoints = endpoints
         self.configuration = configuration
         self.eventLoop = eventLoop
         self.logger = logger
@@ -47,9 +51,18 @@ final class ReconnectingConnection: Sendable {
     func run() async {
         var attempt = 0
         var reportedUnavailable = false
+        // Counts every attempt, successful or not, so that after a loss the next attempt tries the next node.
+        var rotation = 0
         while !isShutdown {
             do {
-                let connection = try await connectAndPrepare()
+                let candidates = endpoints()
+                var target = configuration
+                if !candidates.isEmpty {
+                    let index = rotation % candidates.count
+                    target = configuration.aimed(at: candidates[index])
+                    rotation = index + 1
+                }
+                let connection = try await connectAndPrepare(target)
                 guard install(connection) else {
                     await connection.close()
                     return
@@ -112,7 +125,7 @@ final class ReconnectingConnection: Sendable {
         }
     }
 
-    private func connectAndPrepare() async throws -> RedisConnection {
+    private func connectAndPrepare(_ configuration: RedisConfiguration) async throws -> RedisConnection {
         let connection = try await RedisConnection.open(
             configuration: configuration,
             eventLoop: eventLoop,

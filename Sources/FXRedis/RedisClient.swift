@@ -20,6 +20,8 @@ public final class RedisClient: Sendable {
     let eventLoopGroup: any EventLoopGroup
 
     private let connections: [ReconnectingConnection]
+    /// Set for a `redis+cluster://` configuration, which then has no `connections` of its own.
+    private let cluster: ClusterRouter?
     private let nextConnectionIndex = NIOLockedValueBox(0)
     private let broadcaster = ConnectionStateBroadcaster()
     private let startGate = StartGate()
@@ -38,6 +40,13 @@ public final class RedisClient: Sendable {
         self.logger = logger
         let broadcaster = broadcaster
         let startGate = startGate
+        if case .cluster(let seeds) = configuration.topology {
+            cluster = ClusterRouter(seeds: seeds, configuration: configuration, eventLoopGroup: eventLoopGroup,
+                                    logger: logger, onStateChange: { broadcaster.update(member: 0, to: $0) })
+            connections = []
+            return
+        }
+        cluster = nil
         self.connections = (0..<configuration.connectionCount).map { index in
             var connectionLogger = logger
             connectionLogger[metadataKey: "redis.connection"] = "\(index)"
@@ -100,7 +109,8 @@ public final class RedisClient: Sendable {
     /// Sends `argv` on the next connection that is up, for callers that cannot await (completion callbacks).
     /// Nil when no connection is up: nothing was sent, and it never waits for the client to start.
     func sendOnActiveConnection(_ argv: [RedisArgument], timeout: Duration) -> EventLoopFuture<RESPValue>? {
-        nextConnection()?.send(argv, timeout: TimeAmount(timeout))
+        if let cluster { return cluster.send(argv, timeout: timeout) }
+        return nextConnection()?.send(argv, timeout: TimeAmount(timeout))
     }
 
     /// Until the first connection attempt has an outcome, waits for it (a command sent then means "not yet",
@@ -109,6 +119,15 @@ public final class RedisClient: Sendable {
         if startGate.phase == .pending {
             try await startGate.wait(until: deadline)
         }
+    }
+
+    /// True for a `redis+cluster://` client: commands go to the primary of their key's slot.
+    var isCluster: Bool { cluster != nil }
+
+    /// The cluster's nodes as last read from its slot map (replicas included), then its seeds; empty for a
+    /// standalone client. Where a subscriber may move when its node goes away.
+    public var clusterNodes: [RedisEndpoint] {
+        cluster?.knownNodes ?? []
     }
 
     private func nextConnection() -> RedisConnection? {
@@ -138,10 +157,14 @@ extension RedisClient: Service {
                                                eventLoop: eventLoopGroup.next(), logger: logger) {
                 group.addTask(operation: watch.run)
             }
+            if let cluster {
+                group.addTask { [startGate] in await cluster.run(started: startGate.open) }
+            }
             try? await gracefulShutdown()
             for connection in connections {
                 await connection.shutdown()
             }
+            cluster?.shutdown()
             // Wakes reconnect loops sleeping through a backoff.
             group.cancelAll()
         }

@@ -15,10 +15,10 @@ public struct RedisConfiguration: Sendable {
     /// Bounds the TCP connect and the AUTH/SELECT handshake.
     public var connectTimeout: Duration
     public var reconnectPolicy: ReconnectBackoff
-    /// TLS on every connection (`rediss`); nil for plain TCP.
+    /// TLS on every connection (`rediss`), to data nodes, sentinels and cluster nodes alike; nil for plain TCP.
     public var tls: RedisTLS?
-    /// Ask these sentinels for the primary instead of connecting to `host`/`port` (`redis+sentinel`).
-    public var sentinel: RedisSentinelConfiguration?
+    /// One server (`host`, `port`), a primary the sentinels name, or a cluster found through its seeds.
+    public var topology: RedisTopology = .standalone
 
     public static let defaultPort = 6379
 
@@ -45,37 +45,45 @@ public struct RedisConfiguration: Sendable {
         self.reconnectPolicy = reconnectPolicy
     }
 
-    /// Parses `redis[s]://[[user]:password@]host[:port][/db]` or
-    /// `redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]`.
+    /// Parses `redis[s]://[[user]:password@]host[:port][/db]`,
+    /// `redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]` or
+    /// `redis[s]+cluster://[user:password@]host:port[,host:port...]` (`host`/`port` are then the first seed).
     public init(url: String) throws {
         let parsed = try RedisURL(parsing: url)
-        let primary: RedisEndpoint
-        var sentinel: RedisSentinelConfiguration?
-        switch parsed.topology {
-        case .single(let endpoint):
-            primary = endpoint
-        case .sentinel(let sentinels, let primaryName):
-            // Where the sentinels say, once asked; never used before.
-            primary = RedisEndpoint(host: "0.0.0.0", port: RedisConfiguration.defaultPort)
-            sentinel = RedisSentinelConfiguration(sentinels: sentinels, primaryName: primaryName)
-        case .cluster:
-            // The syntax (and `rediss+cluster`'s TLS) is parsed; the cluster client is a separate one.
-            throw RedisError.invalidURL("a cluster URL needs the cluster client, not RedisConfiguration")
-        }
         self.init(
-            host: primary.host,
-            port: primary.port,
+            host: parsed.endpoint.host,
+            port: parsed.endpoint.port,
             username: parsed.username,
             password: parsed.password,
             database: parsed.database
         )
-        self.sentinel = sentinel
-        self.tls = parsed.usesTLS ? RedisTLS() : nil
+        topology = parsed.topology
+        tls = parsed.usesTLS ? RedisTLS() : nil
     }
 
-    /// What the logs call where the client connects: the server, or the primary's name behind sentinels.
+    /// The sentinels to ask for the primary (`redis+sentinel`), nil for the other topologies; setting nil makes
+    /// the configuration standalone (how a sentinel itself is talked to).
+    public var sentinel: RedisSentinelConfiguration? {
+        get {
+            if case .sentinel(let sentinel) = topology { sentinel } else { nil }
+        }
+        set {
+            if let newValue {
+                topology = .sentinel(newValue)
+            } else if case .sentinel = topology {
+                topology = .standalone
+            }
+        }
+    }
+
+    /// What the logs call where the client connects: the server, the primary's name behind sentinels, or the
+    /// cluster's seeds.
     var endpointLabel: String {
-        sentinel.map { "sentinel:\($0.primaryName)" } ?? endpoint.description
+        switch topology {
+        case .standalone: endpoint.description
+        case .sentinel(let sentinel): "sentinel:\(sentinel.primaryName)"
+        case .cluster(let seeds): "cluster:\(seeds.map(\.description).joined(separator: ","))"
+        }
     }
 
     /// The data node of `host`/`port`; under a sentinel, a placeholder until discovery.
@@ -87,12 +95,31 @@ public struct RedisConfiguration: Sendable {
 extension RedisConfiguration: CustomStringConvertible {
     /// Names the endpoint without credentials, so it is safe to log.
     public var description: String {
-        let user = username.map { "\($0)@" } ?? (password == nil ? "" : "<password>@")
         let scheme = tls == nil ? "redis" : "rediss"
-        if let sentinel {
+        switch topology {
+        case .standalone:
+            return "\(scheme)://\(credentialsDescription)\(endpoint)/\(database)"
+        case .sentinel(let sentinel):
             let sentinels = sentinel.sentinels.map(\.description).joined(separator: ",")
-            return "\(scheme)+sentinel://\(user)\(sentinels)/\(sentinel.primaryName)/\(database)"
+            return "\(scheme)+sentinel://\(credentialsDescription)\(sentinels)/\(sentinel.primaryName)/\(database)"
+        case .cluster(let seeds):
+            return "\(scheme)+cluster://\(credentialsDescription)\(seeds.map(\.description).joined(separator: ","))"
         }
-        return "\(scheme)://\(user)\(endpoint)/\(database)"
+    }
+}
+
+extension RedisConfiguration {
+    /// `user@`, `<password>@` or nothing: never the password itself.
+    var credentialsDescription: String {
+        username.map { "\($0)@" } ?? (password == nil ? "" : "<password>@")
+    }
+
+    /// This configuration aimed at one node of a cluster (or at a seed), for that node's connection; its TLS
+    /// settings go along, so every node's connection is made alike.
+    func aimed(at endpoint: RedisEndpoint) -> RedisConfiguration {
+        var configuration = self
+        configuration.host = endpoint.host
+        configuration.port = endpoint.port
+        return configuration
     }
 }

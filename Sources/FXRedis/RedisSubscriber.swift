@@ -22,10 +22,14 @@ public final class RedisSubscriber: Sendable {
     private let lifecycle = RunOnce()
     private let logger: Logger
 
+    /// - Parameter clusterNodes: on a cluster, the nodes known besides the seeds (`RedisClient.clusterNodes`).
+    ///   A classic `SUBSCRIBE` on any node of a cluster, replicas included, receives every `PUBLISH`; the
+    ///   subscriber connects to the first seed and, whenever its connection is lost, to the next node.
     public init(
         configuration: RedisConfiguration,
         channels: [String],
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        clusterNodes: @escaping @Sendable () -> [RedisEndpoint] = { [] },
         logger: Logger
     ) {
         precondition(!channels.isEmpty, "a Redis subscriber needs at least one channel")
@@ -38,10 +42,13 @@ public final class RedisSubscriber: Sendable {
         self.events = events
         self.continuation = continuation
         let broadcaster = broadcaster
+        let seeds: [RedisEndpoint]
+        if case .cluster(let clusterSeeds) = configuration.topology { seeds = clusterSeeds } else { seeds = [] }
         let connection = ReconnectingConnection(
             configuration: configuration,
             eventLoop: eventLoopGroup.next(),
             logger: logger,
+            endpoints: { seeds.isEmpty ? [] : seeds + clusterNodes().filter { !seeds.contains($0) } },
             prepare: { connection in
                 try await Self.subscribe(
                     connection,

@@ -1,14 +1,10 @@
-/// The parts of a `redis://`, `rediss://`, `redis+sentinel://`, `rediss+sentinel://` or `rediss+cluster://`
-/// URL. Error messages never repeat the URL, since it may contain a password.
+/// The parts of a `redis://`, `rediss://`, `redis+sentinel://`, `rediss+sentinel://`, `redis+cluster://` or
+/// `rediss+cluster://` URL. Error messages never repeat the URL, since it may contain a password.
 struct RedisURL {
-    /// What the authority names: one server, the sentinels of a primary, or the seed nodes of a cluster.
-    enum Topology: Equatable {
-        case single(RedisEndpoint)
-        case sentinel([RedisEndpoint], primaryName: String)
-        case cluster([RedisEndpoint])
-    }
-
-    var topology: Topology
+    var topology: RedisTopology
+    /// The server of a standalone URL; a cluster's first seed; for a sentinel URL, a placeholder that is never
+    /// connected to (the primary is wherever the sentinels say).
+    var endpoint: RedisEndpoint
     /// `rediss`: TLS on every connection, to data nodes and sentinels alike.
     var usesTLS: Bool
     var username: String?
@@ -33,6 +29,7 @@ struct RedisURL {
         usesTLS = transport == "rediss"
         var rest = url[url.index(colon, offsetBy: 3)...]
         var path = Substring("")
+        let hasPath = rest.contains("/")
         if let slash = rest.firstIndex(of: "/") {
             path = rest[rest.index(after: slash)...]
             rest = rest[..<slash]
@@ -60,14 +57,20 @@ struct RedisURL {
             guard let name = segments.first, !name.isEmpty, segments.count <= 2 else {
                 throw RedisError.invalidURL("a sentinel URL needs the monitored name: /MASTERNAME[/db]")
             }
-            topology = .sentinel(sentinels, primaryName: try Self.percentDecoded(name))
+            topology = .sentinel(RedisSentinelConfiguration(sentinels: sentinels, primaryName: try Self.percentDecoded(name)))
+            endpoint = RedisEndpoint(host: "0.0.0.0", port: RedisConfiguration.defaultPort)
             database = try Self.database(segments.count == 2 ? segments[1] : "")
         case "cluster":
-            guard pathText.isEmpty else { throw RedisError.invalidURL("a cluster URL has no path: a cluster has database 0 only") }
-            topology = .cluster(try Self.endpoints(rest, defaultPort: RedisConfiguration.defaultPort))
+            guard !hasPath else { throw RedisError.invalidURL("a cluster URL has no path: a cluster has database 0 only") }
+            // A seed's port is never guessed: cluster nodes rarely listen on 6379 alone.
+            let seeds = try Self.endpoints(rest, defaultPort: nil)
+            guard let first = seeds.first else { throw RedisError.invalidURL("a cluster URL needs a seed") }
+            topology = .cluster(seeds: seeds)
+            endpoint = first
             database = 0
         default:
-            topology = .single(try Self.hostAndPort(rest, defaultPort: RedisConfiguration.defaultPort))
+            topology = .standalone
+            endpoint = try Self.hostAndPort(rest, defaultPort: RedisConfiguration.defaultPort)
             database = try Self.database(pathText)
         }
     }
@@ -81,8 +84,8 @@ struct RedisURL {
     }
 
     /// `host:port[,host:port...]`: at most `maximumEndpoints`, so that a URL cannot make the client try
-    /// an unbounded list on every reconnect.
-    private static func endpoints(_ authority: Substring, defaultPort: Int) throws -> [RedisEndpoint] {
+    /// an unbounded list on every reconnect. Without a `defaultPort`, every address needs its port.
+    private static func endpoints(_ authority: Substring, defaultPort: Int?) throws -> [RedisEndpoint] {
         let parts = authority.split(separator: ",", omittingEmptySubsequences: false)
         guard parts.count <= maximumEndpoints else {
             throw RedisError.invalidURL("at most \(maximumEndpoints) addresses")
@@ -92,7 +95,7 @@ struct RedisURL {
 
     static let maximumEndpoints = 64
 
-    private static func hostAndPort(_ authority: Substring, defaultPort: Int) throws -> RedisEndpoint {
+    private static func hostAndPort(_ authority: Substring, defaultPort: Int?) throws -> RedisEndpoint {
         var hostPart = authority
         var portPart: Substring?
         if authority.hasPrefix("[") {
@@ -114,6 +117,7 @@ struct RedisURL {
             throw RedisError.invalidURL("missing host")
         }
         guard let portPart else {
+            guard let defaultPort else { throw RedisError.invalidURL("every address needs a port: host:port") }
             return RedisEndpoint(host: String(hostPart), port: defaultPort)
         }
         guard let port = Int(portPart), (1...65535).contains(port) else {

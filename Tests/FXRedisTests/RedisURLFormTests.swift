@@ -49,11 +49,36 @@ import Testing
         #expect(try RedisConfiguration(url: "redis://cache.example").tls == nil)
     }
 
-    @Test func clusterFormsAreParsedWithTheirTLSFlag() throws {
-        let url = try RedisURL(parsing: "rediss+cluster://u:p@n1:7000,n2:7001")
-        #expect(url.usesTLS)
-        #expect(url.topology == .cluster([RedisEndpoint(host: "n1", port: 7000), RedisEndpoint(host: "n2", port: 7001)]))
-        #expect(throws: RedisError.self) { try RedisURL(parsing: "rediss+cluster://n1:7000/1") }
+    /// Every form of `REDIS_URL`: one topology each (standalone, sentinel, cluster), each with or without TLS,
+    /// and each described back in its own form without the password.
+    @Test(arguments: [
+        ("redis://u:pw@cache:6380/3", RedisTopology.standalone, false, "redis://u@cache:6380/3"),
+        ("rediss://u:pw@cache:6380/3", .standalone, true, "rediss://u@cache:6380/3"),
+        ("redis+sentinel://u:pw@s1:26379,s2:26380/mymaster/3",
+         .sentinel(RedisSentinelConfiguration(sentinels: [RedisEndpoint(host: "s1", port: 26379),
+                                                          RedisEndpoint(host: "s2", port: 26380)], primaryName: "mymaster")),
+         false, "redis+sentinel://u@s1:26379,s2:26380/mymaster/3"),
+        ("rediss+sentinel://u:pw@s1:26379/mymaster",
+         .sentinel(RedisSentinelConfiguration(sentinels: [RedisEndpoint(host: "s1", port: 26379)], primaryName: "mymaster")),
+         true, "rediss+sentinel://u@s1:26379/mymaster/0"),
+        ("redis+cluster://u:pw@n1:7000,n2:7001",
+         .cluster(seeds: [RedisEndpoint(host: "n1", port: 7000), RedisEndpoint(host: "n2", port: 7001)]),
+         false, "redis+cluster://u@n1:7000,n2:7001"),
+        ("REDISS+CLUSTER://u:pw@n1:7000,n2:7001",
+         .cluster(seeds: [RedisEndpoint(host: "n1", port: 7000), RedisEndpoint(host: "n2", port: 7001)]),
+         true, "rediss+cluster://u@n1:7000,n2:7001"),
+    ])
+    func everyFormHasOneTopologyAndItsTLSFlag(url: String, topology: RedisTopology, tls: Bool, description: String) throws {
+        let configuration = try RedisConfiguration(url: url)
+        #expect(configuration.topology == topology)
+        #expect(configuration.tls == (tls ? RedisTLS() : nil))
+        #expect(configuration.username == "u" && configuration.password == "pw")
+        #expect(configuration.description == description)
+    }
+
+    @Test func aClusterURLHasNoDatabaseAndNoGuessedPort() {
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "rediss+cluster://n1:7000/1") }
+        #expect(throws: RedisError.self) { try RedisConfiguration(url: "rediss+cluster://n1:7000,n2") }
     }
 
     @Test func switchMasterNamesTheNewPrimaryOfItsName() {

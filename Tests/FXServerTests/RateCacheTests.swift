@@ -42,7 +42,7 @@ struct RateCacheTests {
         }
     }
 
-    private func coldStart(redis: RedisClient) async throws {
+    func coldStart(redis: RedisClient) async throws {
         let prefix = "fxrates:test:\(UUID().uuidString):"
         try await TestPostgres.withDatabase { client, _ in
             _ = try await ECBImporter(client: client).importHistory(sampleECB)
@@ -87,7 +87,7 @@ struct RateCacheTests {
             let database = RateHistoryLoader(client: client)
             let snapshot = RateHistoryBinary.encode(try await database.load(day: nil))
             let fingerprint = try await database.fingerprint()
-            let key = RedisArgument("fxrates:rates:snapshot:" + fingerprint)
+            let key = RedisArgument("fxrates:rates:snapshot:{" + fingerprint + "}")
             let source = CountingSource(database)
             // As the other replica's fill does: the digest goes to PostgreSQL before the snapshot goes to Redis.
             #expect(try await database.recordSnapshotDigest(MessageDigest.sha256(snapshot), fingerprint: fingerprint))

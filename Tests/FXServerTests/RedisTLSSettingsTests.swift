@@ -22,6 +22,19 @@ struct RedisTLSSettingsTests {
         #expect(configuration.sentinel?.password == "sentinel secret")
     }
 
+    @Test func aRedissClusterURLCarriesTheTLSFilesToEveryNode() throws {
+        let certificates = try TestCertificates()
+        defer { certificates.destroy() }
+        let settings = try Settings(environment: [
+            "REDIS_URL": "rediss+cluster://n1:7000,n2:7001", "FX_REDIS_TLS_CA_FILE": certificates.caFile,
+        ])
+        let configuration = try #require(try settings.redisConfiguration())
+        #expect(configuration.topology == .cluster(seeds: [RedisEndpoint(host: "n1", port: 7000),
+                                                           RedisEndpoint(host: "n2", port: 7001)]))
+        #expect(configuration.tls == RedisTLS(caFile: certificates.caFile))
+        #expect(configuration.sentinel == nil)
+    }
+
     @Test func aPlainURLIgnoresTheTLSFiles() throws {
         let certificates = try TestCertificates()
         defer { certificates.destroy() }

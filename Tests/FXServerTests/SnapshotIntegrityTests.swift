@@ -40,7 +40,7 @@ struct SnapshotIntegrityTests {
     }
 
     private func snapshotKey(_ fingerprint: String) -> RedisArgument {
-        RedisArgument("fxrates:rates:snapshot:" + fingerprint)
+        RedisArgument("fxrates:rates:snapshot:{" + fingerprint + "}")
     }
 
     /// The snapshot rewritten as an attacker with write access to Redis would: a valid encoding of a history

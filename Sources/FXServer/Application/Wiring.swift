@@ -85,7 +85,7 @@ struct Wiring {
                      apiKeyUses]
         if let redis {
             let subscriber = RedisSubscriber(configuration: redis.configuration, channels: [Invalidation.channel],
-                                             logger: logger)
+                                             clusterNodes: { redis.clusterNodes }, logger: logger)
             services += [subscriber, InvalidationListener(subscriber: subscriber, rates: store, apiKeys: apiKeys,
                                                           logger: logger)]
         }

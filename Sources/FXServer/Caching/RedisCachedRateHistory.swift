@@ -58,9 +58,9 @@ public struct RedisCachedRateHistory: RateHistorySource {
     }
 
     private func shared(fingerprint: String) async throws -> RateHistory {
-        let key = RedisArgument(keyPrefix + "snapshot:" + fingerprint)
+        let key = RedisArgument(keyPrefix + "snapshot:{" + fingerprint + "}")
         if let cached = try await cachedSnapshot(key, fingerprint: fingerprint) { return cached }
-        let lock = RedisArgument(keyPrefix + "lock:" + fingerprint)
+        let lock = RedisArgument(keyPrefix + "lock:{" + fingerprint + "}")
         let token = RedisArgument(Self.randomToken())
         let milliseconds = RedisArgument(Int(lockTime / .milliseconds(1)))
         let locked = try await redis.send("SET", [lock, token, "NX", "PX", milliseconds], timeout: timeout)

@@ -28,9 +28,9 @@ public struct Settings: Sendable, Equatable {
     public var autoMigrate = false
     /// The bearer tokens of the admin routes: one, or two while it is rotated; none turns the routes off.
     public var adminTokens: [String] = []
-    /// `redis[s]://[user:password@]host:port[/db]` or
-    /// `redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]`; nil keeps rate limits in
-    /// this process alone.
+    /// `redis[s]://[user:password@]host:port[/db]`,
+    /// `redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]` or
+    /// `redis[s]+cluster://[user:password@]host:port[,host:port...]`; nil keeps rate limits in this process alone.
     public var redisURL: String?
     /// Authenticates to the sentinels of a `redis+sentinel` URL (the URL's credentials are the data nodes').
     public var redisSentinelPassword: String?
@@ -121,7 +121,9 @@ public struct Settings: Sendable, Equatable {
         }
         redisURL = try reader.optionalText(
             "REDIS_URL",
-            expected: "redis[s]://[user:password@]host:port[/db] or redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db]",
+            expected: "redis[s]://[user:password@]host:port[/db], "
+                + "redis[s]+sentinel://[user:password@]host:port[,host:port...]/MASTERNAME[/db] "
+                + "or redis[s]+cluster://[user:password@]host:port[,host:port...]",
             secret: true
         ) { (try? RedisConfiguration(url: $0)) != nil }
         redisSentinelPassword = try reader.optionalText(
