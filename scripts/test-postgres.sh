@@ -54,7 +54,7 @@ start() {
         --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null
     as_server_user "$bin_dir/pg_ctl" --pgdata="$data_dir/data" --log="$data_dir/server.log" \
         --wait --timeout=30 start \
-        --options="-c listen_addresses=127.0.0.1 -p $PORT -k $data_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${FX_TEST_PG_OPTIONS:-}" >/dev/null
+        --options="-c listen_addresses=127.0.0.1 -p $PORT -k $data_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 ${FX_TEST_PG_OPTIONS:-}" >/dev/null
     pid="$(head -n 1 "$data_dir/data/postmaster.pid")"
     printf '%s\n%s\n%s\n' "$pid" "$data_dir" "$bin_dir" >"$STATE_FILE"
 

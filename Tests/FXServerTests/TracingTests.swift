@@ -196,6 +196,8 @@ struct TracedServer {
         defer { receiver.process.kill() }
         let server = try ChildProcess(CommandLineTests.binary, ["serve"], environment: [
             "FX_HOST": "127.0.0.1", "FX_PORT": "0", "REDIS_URL": redis.url, "FX_ANON_LIMITS": "3/minute",
+            // Redis, not the fallback after a timeout on a loaded machine, must decide: the test reads its span.
+            "FX_REDIS_TIMEOUT_MS": "2000",
             "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:\(receiver.port)",
             "OTEL_SERVICE_NAME": "fxrates-tracing-test",
             "OTEL_BSP_SCHEDULE_DELAY": "\(scheduleDelayMilliseconds)",
