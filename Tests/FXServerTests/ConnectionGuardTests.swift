@@ -19,20 +19,22 @@ struct ConnectionGuardTests {
         return settings
     }
 
-    /// Thousands of stalled sockets, most of them past the cap: fresh probes and requests are answered
+    /// Hundreds of stalled sockets, most of them past the cap: fresh probes and requests are answered
     /// within a second, and every stalled socket is closed by the header timeout. The timeout is 6 s so that
     /// the stalled sockets are all still open when the fresh requests run: under the parallel suite, opening
     /// 2,000 of them once took over 2 s, and with a 2 s timeout the first were closed before the cap was reached.
-    /// The test process holds both ends of each socket, so the count is 2,000 or what `ulimit -n` allows.
-    @Test func thousandsOfStalledSocketsNeitherBlockNewRequestsNorOutliveTheHeaderTimeout() async throws {
-        let count = Self.socketsTheFileLimitAllows(wanted: 2000)
-        try await withLiveApp(settings: settings(headerTimeout: 6, maxConnections: 500)) { http in
+    /// The test process holds both ends of each socket. 600 sockets against a cap of 150 test the same bound
+    /// as thousands did, and keep the process's descriptors well under the ~1,800 at which Foundation's
+    /// `Process.run()` in another suite crashed (a bad read while it listed /proc/self/fd, in CI).
+    @Test func hundredsOfStalledSocketsNeitherBlockNewRequestsNorOutliveTheHeaderTimeout() async throws {
+        let count = Self.socketsTheFileLimitAllows(wanted: 600)
+        try await withLiveApp(settings: settings(headerTimeout: 6, maxConnections: 150)) { http in
             let port = try #require(http.port)
             let stalled = try await Self.openStalled(count, port: port)
             let health = try await Self.timedExchange(port: port, "/health")
             let convert = try await Self.timedExchange(port: port, "/v1/convert?from=USD&to=EUR&amount=1")
             let stillOpen = stalled.filter(\.isActive).count
-            #expect(stillOpen > 500, "the stalled sockets should still be held while the fresh requests run")
+            #expect(stillOpen > 150, "the stalled sockets should still be held while the fresh requests run")
             #expect(statusCode(of: health.response) == 200)
             #expect(health.elapsed < .seconds(1))
             #expect(statusCode(of: convert.response) == 503, "past FX_MAX_CONNECTIONS")
