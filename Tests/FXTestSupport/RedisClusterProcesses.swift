@@ -7,11 +7,12 @@ import NIOPosix
 /// nodes.conf) under a temporary directory, stopped by PID in `destroy()`.
 ///
 /// Its ports are fixed, so that CI and parallel developers do not collide: of `n` nodes, node `i` serves on
-/// `base + i` and gossips on `base + n + i` (46400–46411 for 6 nodes), where `base` is
-/// `FX_TEST_REDIS_CLUSTER_PORT` or 46400. Tests that use it run one at a time (`.serialized`), each with a
+/// `base + i` and gossips on `base + n + i` (24400–24411 for 6 nodes), where `base` is
+/// `FX_TEST_REDIS_CLUSTER_PORT` or 24400, below the ephemeral range (32768–60999) where a parallel test's
+/// outgoing connection can hold a port. Tests that use it run one at a time (`.serialized`), each with a
 /// fresh cluster.
 public final class RedisClusterProcesses: @unchecked Sendable {
-    public static let defaultBasePort = 46_400
+    public static let defaultBasePort = 24_400
     public static let maximumNodes = 10
 
     public private(set) var ports: [Int] = []
@@ -203,7 +204,7 @@ public final class RedisClusterProcesses: @unchecked Sendable {
     }
 
     private static func port(ofAddress address: Substring) -> Int? {
-        // `127.0.0.1:46400@46410`
+        // `127.0.0.1:24400@24410`
         let client = address.split(separator: "@").first ?? address
         return client.split(separator: ":").last.flatMap { Int($0) }
     }

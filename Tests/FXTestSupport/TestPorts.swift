@@ -3,10 +3,12 @@ import NIOPosix
 import Foundation
 
 /// Loopback ports for the tests whose servers must know each other's ports before they start (sentinels name
-/// their primary's). CI uses 46420–46439; `FX_TEST_HA_PORT_BASE` moves the block, e.g. beside another checkout.
+/// their primary's). CI uses 24420–24439, below Linux's ephemeral range
+/// (32768–60999): a fixed port in it was once taken, between the check below and the server's bind, by a parallel
+/// test's outgoing connection, and a sentinel exited. `FX_TEST_HA_PORT_BASE` moves the block.
 public enum TestPorts {
     public static var base: Int {
-        ProcessInfo.processInfo.environment["FX_TEST_HA_PORT_BASE"].flatMap { Int($0) } ?? 46420
+        ProcessInfo.processInfo.environment["FX_TEST_HA_PORT_BASE"].flatMap { Int($0) } ?? 24420
     }
 
     /// Primary, replica and three sentinels: offsets 0 to 4.
