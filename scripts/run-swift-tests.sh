@@ -5,9 +5,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# HalfOpenRedisTests drops loopback packets with iptables rules commented `fxrates-test` and removes them
+# itself; a test process that crashes or is killed cannot, so they are removed here too, before and after.
+remove_test_firewall_rules() {
+    [ "$(id -u)" = 0 ] && command -v iptables >/dev/null || return 0
+    local rule
+    iptables -w -S INPUT | { grep -e '--comment fxrates-test' || true; } | while read -r -a rule; do
+        iptables -w -D "${rule[@]:1}" || true
+    done
+}
+
 stop_services() {
     scripts/test-postgres.sh stop >/dev/null 2>&1 || true
     scripts/test-redis.sh stop >/dev/null 2>&1 || true
+    remove_test_firewall_rules
 }
 stop_services
 trap stop_services EXIT

@@ -57,11 +57,12 @@ struct HalfOpenRedisTests {
                     let ports = try await clientPorts(of: server, except: admin)
                     #expect(ports.count == RedisConfiguration(host: "127.0.0.1").connectionCount)
                     var rules: [[String]] = []
-                    // Every exit path removes the rules, or the loopback keeps dropping those ports.
+                    // Every exit path removes the rules, or the loopback keeps dropping those ports; a crashed test
+                    // process cannot, so the rules carry the comment scripts/run-swift-tests.sh removes by.
                     defer { for rule in rules { _ = try? Firewall.run(["-w", "-D"] + rule) } }
                     for port in ports {
                         let rule = ["INPUT", "-i", "lo", "-p", "tcp", "--sport", "\(port)", "--dport", "\(server.port)",
-                                    "-j", "DROP"]
+                                    "-m", "comment", "--comment", "fxrates-test", "-j", "DROP"]
                         #expect(try Firewall.run(["-w", "-I"] + rule) == 0)
                         rules.append(rule)
                     }
