@@ -9,7 +9,11 @@ final class ManualClock: Sendable {
     private let milliseconds = Atomic(1_800_000_000_000)
 
     func advance(seconds: Int) {
-        milliseconds.add(seconds * 1000, ordering: .relaxed)
+        advance(milliseconds: seconds * 1000)
+    }
+
+    func advance(milliseconds: Int) {
+        self.milliseconds.add(milliseconds, ordering: .relaxed)
     }
 
     var now: @Sendable () -> Int {
@@ -31,7 +35,9 @@ struct RateLimiterTests {
             Bool.random(using: &random) ? extremes.randomElement(using: &random)! : Int(bitPattern: UInt(random.next()))
         }
         for _ in 0..<20_000 {
-            let counter = SlidingWindowCounter(previous: anyInt(), current: anyInt(), elapsed: anyInt(), windowLength: anyInt())
+            let covered = Bool.random(using: &random) ? (0..<SlidingWindowCounter.subWindowsPerWindow).map { _ in anyInt() } : []
+            let counter = SlidingWindowCounter(leaving: anyInt(), inWindow: anyInt(), elapsed: anyInt(),
+                                               subWindowLength: anyInt(), covered: covered)
             let quota = anyInt()
             _ = counter.admits(quota: quota)
             #expect(counter.remaining(quota: quota) >= 0)
@@ -41,33 +47,70 @@ struct RateLimiterTests {
         }
         for _ in 0..<20_000 {
             let length = Int.random(in: 1...86_400_000, using: &random)
-            let previous = Int.random(in: 0...2_000_000_000, using: &random)
-            let current = Int.random(in: 0...2_000_000_000, using: &random)
+            let leaving = Int.random(in: 0...2_000_000_000, using: &random)
+            let inWindow = Int.random(in: 0...2_000_000_000, using: &random)
             let elapsed = Int.random(in: 0..<length, using: &random)
             let quota = Int.random(in: 1...1_000_000_000, using: &random)
-            let counter = SlidingWindowCounter(previous: previous, current: current, elapsed: elapsed, windowLength: length)
+            let counter = SlidingWindowCounter(leaving: leaving, inWindow: inWindow, elapsed: elapsed, subWindowLength: length)
             #expect(counter.admits(quota: quota)
-                == (previous * (length - elapsed) + (current + 1) * length <= quota * length))
+                == (leaving * (length - elapsed) + (inWindow + 1) * length <= quota * length))
             #expect(counter.remaining(quota: quota)
-                == max(0, (quota * length - previous * (length - elapsed) - current * length) / length))
+                == max(0, (quota * length - leaving * (length - elapsed) - inWindow * length) / length))
         }
     }
 
-    @Test func counterWeighsThePreviousWindow() {
-        // 10 requests last minute, 30 s into this one: the sliding window still holds 5 of them.
-        let counter = SlidingWindowCounter(previous: 10, current: 0, elapsed: 30_000, windowLength: 60_000)
+    @Test func counterWeighsTheLeavingSubWindow() {
+        // 10 requests in the sub-window being left, halfway through the current one: 5 of them still count.
+        let counter = SlidingWindowCounter(leaving: 10, inWindow: 0, elapsed: 600, subWindowLength: 1200)
         #expect(counter.remaining(quota: 10) == 5)
         #expect(counter.admits(quota: 6))
         #expect(!counter.admits(quota: 5))
-        // 5 + 1 ≤ 5 needs previous × (60 − e)/60 ≤ 4, so e ≥ 36 s: 6 s from now.
-        #expect(counter.retryAfter(quota: 5) == 6000)
+        // 5 + 1 ≤ 5 needs leaving × (1200 − e)/1200 ≤ 4, so e ≥ 720 ms: 120 ms from now.
+        #expect(counter.retryAfter(quota: 5) == 120)
     }
 
-    @Test func exhaustedCurrentWindowWaitsForTheNext() {
-        let counter = SlidingWindowCounter(previous: 0, current: 4, elapsed: 15_000, windowLength: 60_000)
-        #expect(!counter.admits(quota: 4))
-        // Next window: 4 × (60 − e)/60 + 1 ≤ 4 needs e ≥ 15 s; 45 s to the boundary plus 15 s.
-        #expect(counter.retryAfter(quota: 4) == 60_000)
+    @Test func aFullWindowWaitsForItsSubWindowsToLeaveInTurn() {
+        let covered = Array(repeating: 0, count: SlidingWindowCounter.subWindowsPerWindow)
+        func counter(_ covered: [Int]) -> SlidingWindowCounter {
+            SlidingWindowCounter(leaving: 0, inWindow: 4, elapsed: 300, subWindowLength: 1200, covered: covered)
+        }
+        // All 4 in the current sub-window: it leaves after the 49 older ones, 900 ms + 49 × 1200 ms from now,
+        // and one more fits once a quarter of its weight is gone, 300 ms later: a minute in all.
+        #expect(counter(covered.dropLast() + [4]).retryAfter(quota: 4) == 60_000)
+        // All 4 in the oldest covered sub-window: it is leaving from the next boundary on.
+        #expect(counter([4] + covered.dropFirst()).retryAfter(quota: 4) == 1_200)
+        // Two in the oldest and two in the third: once the oldest has gone, 2 + 1 ≤ 4.
+        var spread = covered
+        (spread[0], spread[2]) = (2, 2)
+        #expect(counter(spread).retryAfter(quota: 4) == 900 + 600)
+        // Without the counts, the worst case: all of them in the current sub-window, and all of its weight.
+        #expect(counter([]).retryAfter(quota: 4) == 900 + 50 * 1200)
+    }
+
+    /// A client sending steadily at 1.5× its limit: the plain sliding-window counter (one sub-window per window)
+    /// let up to a third more than the quota into some trailing window, because it assumes the previous window's
+    /// requests were spread evenly while this client's bunch at its end. With sub-windows no trailing minute
+    /// holds more than the quota, and the client still gets nearly all of it.
+    @Test(arguments: [0, 7_300, 17_300, 31_000, 45_500])
+    func aClientPinnedAboveItsLimitGetsNoMoreThanItsQuotaInAnyTrailingWindow(phase: Int) {
+        let clock = ManualClock()
+        clock.advance(milliseconds: phase)
+        let limiter = InProcessRateLimiter(now: clock.now)
+        let window = RateLimitWindow(name: "minute", quota: 60, seconds: 60)
+        var admitted: [Int] = []
+        var sent = 0
+        for _ in 0..<450 {
+            if limiter.acquire(key: "steady", windows: [window]).allowed { admitted.append(sent) }
+            clock.advance(milliseconds: 667)
+            sent += 667
+        }
+        var oldest = 0, most = 0
+        for (newest, at) in admitted.enumerated() {
+            while admitted[oldest] <= at - 60_000 { oldest += 1 }
+            most = max(most, newest - oldest + 1)
+        }
+        #expect(most <= 60, "\(most) admitted in one trailing minute")
+        #expect(admitted.count >= 290, "of the 300 the quota allows over five minutes")
     }
 
     @Test func quotaHoldsAndDenialsConsumeNothing() async {

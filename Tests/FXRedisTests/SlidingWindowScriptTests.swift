@@ -19,15 +19,17 @@ struct SlidingWindowScriptTests {
                           SlidingWindowCheck(hash: b, windows: two), SlidingWindowCheck(hash: b, windows: two)]
             let reply = try await client.evalSHA(SlidingWindowScript.script, keys: checks.map(\.hash),
                                                  args: checks.flatMap(\.arguments))
-            let parts = try SlidingWindowScript.split(reply, lengths: checks.map(\.replyLength))
-            #expect(parts.map(\.count) == [4, 4, 7, 7])
-            // allowed, then previous and current per window (elapsed-ms follows each pair).
+            let parts = try SlidingWindowScript.split(reply, windowCounts: checks.map(\.windowCount))
+            // allowed, then per window leaving, inWindow, elapsed-ms, and the covered sub-windows' counts (after
+            // their number) only for a window that is full.
+            #expect(parts.map(\.count) == [5, 55, 9, 59])
             #expect(parts[0][0...2] == [1, 0, 0])
             #expect(parts[1][0...2] == [0, 0, 1], "the second check of a sees the first one's count")
-            #expect([parts[2][0], parts[2][1], parts[2][2], parts[2][4], parts[2][5]] == [1, 0, 0, 0, 0])
+            #expect(parts[1][4] == 50 && parts[1][5...].reduce(0, +) == 1, "a full window lists its sub-windows")
+            #expect([parts[2][0], parts[2][1], parts[2][2], parts[2][4], parts[2][5], parts[2][6], parts[2][8]] == [1, 0, 0, 0, 0, 0, 0])
             // b's day window is used up by its first check: the second is denied, and its minute window counts
             // nothing either.
-            #expect([parts[3][0], parts[3][1], parts[3][2], parts[3][4], parts[3][5]] == [0, 0, 1, 0, 1])
+            #expect([parts[3][0], parts[3][1], parts[3][2], parts[3][4], parts[3][5], parts[3][6], parts[3][8]] == [0, 0, 1, 0, 0, 1, 50])
             #expect(try await client.windowCounts(ofHash: b) == ["60": 1, "86400": 1])
         }
     }
@@ -39,9 +41,9 @@ struct SlidingWindowScriptTests {
                           SlidingWindowCheck(hash: hash, windows: [RateLimitWindow(name: "minute", quota: 1, seconds: 60)])]
             let reply = try await client.evalSHA(SlidingWindowScript.script, keys: checks.map(\.hash),
                                                  args: checks.flatMap(\.arguments))
-            let parts = try SlidingWindowScript.split(reply, lengths: checks.map(\.replyLength))
+            let parts = try SlidingWindowScript.split(reply, windowCounts: checks.map(\.windowCount))
             #expect(parts[0] == [1])
-            #expect(parts[1][0...2] == [1, 0, 0])
+            #expect(parts[1][0...2] == [1, 0, 0] && parts[1].count == 5)
             #expect(try await client.windowCounts(ofHash: hash) == ["60": 1])
         }
     }
@@ -57,7 +59,7 @@ struct SlidingWindowScriptTests {
             let checks = Array(repeating: SlidingWindowCheck(hash: hash, windows: windows), count: 50)
             let reply = try await client.evalSHA(SlidingWindowScript.script, keys: checks.map(\.hash),
                                                  args: checks.flatMap(\.arguments))
-            let parts = try SlidingWindowScript.split(reply, lengths: checks.map(\.replyLength))
+            let parts = try SlidingWindowScript.split(reply, windowCounts: checks.map(\.windowCount))
             #expect(parts.filter { $0[0] == 1 }.count == 40)
             #expect(parts.map { $0[2] } == Array(0..<40) + Array(repeating: 40, count: 10),
                     "each check sees the count the earlier ones of the call left")
@@ -69,8 +71,9 @@ struct SlidingWindowScriptTests {
                     .flatMap { $0.split(separator: ",").first?.split(separator: "=").last }
                     .flatMap { Int($0) }
             }
-            #expect(calls("hmget") == 1)
+            #expect(calls("hmget") == 2, "one for the hash, one for the full minute's sub-windows")
             #expect(calls("hincrby") == 2, "one per window, for all 40 admitted checks")
+            #expect(calls("hset") == 1, "both windows' sums at once")
         }
     }
 }

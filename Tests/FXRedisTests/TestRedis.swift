@@ -88,14 +88,39 @@ extension RESPValue {
 }
 
 extension RedisClient {
-    /// The counts in a rate limiter's hash summed per window (fields are `<seconds>:<fixed-window index>`), so
-    /// two checks that straddle the start of a window still add up.
+    /// The counts of a rate limiter's sub-windows (fields `<seconds>s:<index>`) summed per window, so checks
+    /// that straddle the start of a sub-window still add up.
     func windowCounts(ofHash hash: String) async throws -> [String: Int] {
-        let fields = try await send("HGETALL", [RedisArgument(hash)]).array?.compactMap(\.string) ?? []
-        var counts: [String: Int] = [:]
-        for index in stride(from: 0, to: fields.count - 1, by: 2) {
-            counts[String(fields[index].prefix { $0 != ":" }), default: 0] += Int(fields[index + 1]) ?? 0
+        try await limiterFields(ofHash: hash).reduce(into: [:]) { counts, field in
+            if Int(field.key.name) != nil { counts[field.key.window, default: 0] += field.value }
         }
-        return counts
     }
+
+    /// A rate limiter's hash as (window seconds, what follows `<seconds>s:`) → value.
+    func limiterFields(ofHash hash: String) async throws -> [LimiterField: Int] {
+        let fields = try await send("HGETALL", [RedisArgument(hash)]).array?.compactMap(\.string) ?? []
+        var values: [LimiterField: Int] = [:]
+        for index in stride(from: 0, to: fields.count - 1, by: 2) {
+            let parts = fields[index].split(separator: "s:", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            values[LimiterField(window: String(parts[0]), name: String(parts[1]))] = Int(fields[index + 1]) ?? 0
+        }
+        return values
+    }
+
+    /// The sub-window the limiter's script is in now, by Redis's clock, for a window of `seconds`; waits for the
+    /// next one when less than a minute of this one is left, so that a test's checks all run in the one it gets.
+    func currentSubWindow(ofWindowSeconds seconds: Int) async throws -> Int {
+        let length = SlidingWindowCounter.subWindowLength(ofWindowSeconds: seconds)
+        let time = try await send("TIME").array?.compactMap(\.string).compactMap { Int($0) } ?? []
+        let now = (time.first ?? 0) * 1000 + (time.last ?? 0) / 1000
+        guard length - now % length < 60_000 else { return now / length }
+        try await Task.sleep(for: .milliseconds(length - now % length + 10))
+        return try await currentSubWindow(ofWindowSeconds: seconds)
+    }
+}
+
+struct LimiterField: Hashable {
+    let window: String
+    let name: String
 }

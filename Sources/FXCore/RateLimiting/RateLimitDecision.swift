@@ -5,7 +5,8 @@ public struct RateLimitDecision: Hashable, Sendable {
         public let window: RateLimitWindow
         /// Requests still allowed in this window.
         public let remaining: Int
-        /// Whole seconds until the window's count starts to fall back.
+        /// Whole seconds until the window's count next falls back: for a window that cannot admit, until one more
+        /// request fits; for one that can, until its current sub-window ends.
         public let resetSeconds: Int
 
         public init(window: RateLimitWindow, remaining: Int, resetSeconds: Int) {
@@ -37,14 +38,16 @@ public struct RateLimitDecision: Hashable, Sendable {
         var retryAfter = 0
         for (counter, window) in zip(counters, windows) {
             let counted = allowed
-                ? SlidingWindowCounter(previous: counter.previous, current: counter.current == .max ? .max : counter.current + 1,
-                                       elapsed: counter.elapsed, windowLength: counter.windowLength)
+                ? SlidingWindowCounter(leaving: counter.leaving, inWindow: counter.inWindow == .max ? .max : counter.inWindow + 1,
+                                       elapsed: counter.elapsed, subWindowLength: counter.subWindowLength)
                 : counter
-            states.append(WindowState(window: window, remaining: counted.remaining(quota: window.quota),
-                                      resetSeconds: Self.wholeSeconds(counter.untilWindowEnds)))
+            var reset = counter.untilSubWindowEnds
             if !counter.admits(quota: window.quota) {
-                retryAfter = max(retryAfter, counter.retryAfter(quota: window.quota))
+                reset = counter.retryAfter(quota: window.quota)
+                retryAfter = max(retryAfter, reset)
             }
+            states.append(WindowState(window: window, remaining: counted.remaining(quota: window.quota),
+                                      resetSeconds: Self.wholeSeconds(reset)))
         }
         self.init(allowed: allowed, windows: states,
                   retryAfterSeconds: allowed ? nil : max(1, Self.wholeSeconds(retryAfter)))
@@ -54,13 +57,5 @@ public struct RateLimitDecision: Hashable, Sendable {
     private static func wholeSeconds(_ milliseconds: Int) -> Int {
         let milliseconds = max(0, milliseconds)
         return milliseconds / 1000 + (milliseconds % 1000 > 0 ? 1 : 0)
-    }
-}
-
-extension SlidingWindowCounter {
-    /// Milliseconds left in the current fixed window; computed so that no counter makes it trap.
-    fileprivate var untilWindowEnds: Int {
-        let length = max(0, windowLength)
-        return length - min(max(elapsed, 0), length)
     }
 }

@@ -97,7 +97,7 @@ final class RateLimitLane: Sendable {
     /// Hands each waiter of a call its part of the reply, or the call's error.
     private static func deliver(_ result: Result<RESPValue, any Error>, to waiters: [Waiter]) {
         do {
-            let replies = try SlidingWindowScript.split(result.get(), lengths: waiters.map(\.check.replyLength))
+            let replies = try SlidingWindowScript.split(result.get(), windowCounts: waiters.map(\.check.windowCount))
             for (waiter, reply) in zip(waiters, replies) {
                 waiter.continuation.resume(returning: reply)
             }

@@ -47,15 +47,22 @@ public struct RedisRateLimiter: RateLimiter {
                                               deadline: deadline)
         func implausible() -> RedisError { .unexpectedReply(.array(values.map(RESPValue.integer))) }
         var counters: [SlidingWindowCounter] = []
-        for position in windows.indices {
-            let (length, overflow) = windows[position].seconds.multipliedReportingOverflow(by: 1000)
+        var at = 1
+        for window in windows {
+            guard at + 4 <= values.count else { throw implausible() }
+            let listed = Int(values[at + 3])
+            guard (0...SlidingWindowCounter.subWindowsPerWindow).contains(listed), at + 4 + listed <= values.count else {
+                throw implausible()
+            }
             let counter = SlidingWindowCounter(
-                previous: Int(values[1 + 3 * position]), current: Int(values[2 + 3 * position]),
-                elapsed: Int(values[3 + 3 * position]), windowLength: overflow ? .max : length)
+                leaving: Int(values[at]), inWindow: Int(values[at + 1]), elapsed: Int(values[at + 2]),
+                subWindowLength: SlidingWindowCounter.subWindowLength(ofWindowSeconds: window.seconds),
+                covered: values[(at + 4)..<(at + 4 + listed)].map { Int($0) })
             guard counter.isPlausible else { throw implausible() }
             counters.append(counter)
+            at += 4 + listed
         }
-        guard values[0] == 0 || values[0] == 1 else { throw implausible() }
+        guard values.count == at, values[0] == 0 || values[0] == 1 else { throw implausible() }
         return RateLimitDecision(allowed: values[0] == 1, windows: windows, counters: counters)
     }
 
@@ -69,7 +76,7 @@ extension SlidingWindowCounter {
     /// thousand times the largest quota a policy may set is far past any real count.
     fileprivate var isPlausible: Bool {
         let counts = 0...1_000_000_000_000
-        return counts.contains(previous) && counts.contains(current) && windowLength > 0
-            && (0..<windowLength).contains(elapsed)
+        return counts.contains(leaving) && counts.contains(inWindow) && covered.allSatisfy(counts.contains)
+            && subWindowLength > 0 && (0..<subWindowLength).contains(elapsed)
     }
 }

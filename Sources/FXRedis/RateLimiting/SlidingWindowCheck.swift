@@ -5,8 +5,9 @@ import FXCore
 struct SlidingWindowCheck: Sendable {
     let hash: RedisArgument
     let arguments: [RedisArgument]
-    /// How many integers of the script's reply are this check's: allowed, then three per window.
-    let replyLength: Int
+    /// How many windows the check has: its part of the script's reply is allowed, then for each window three
+    /// integers and a count-prefixed list.
+    let windowCount: Int
 
     init(hash: String, windows: [RateLimitWindow]) {
         self.hash = RedisArgument(hash)
@@ -17,23 +18,36 @@ struct SlidingWindowCheck: Sendable {
             arguments.append(RedisArgument(window.seconds))
         }
         self.arguments = arguments
-        self.replyLength = 1 + 3 * windows.count
+        self.windowCount = windows.count
     }
 }
 
 extension SlidingWindowScript {
-    /// Cuts the script's flat reply into each check's integers, in the checks' order. A reply of any other
-    /// shape throws `RedisError.unexpectedReply`, for all the checks of the call.
-    static func split(_ reply: RESPValue, lengths: [Int]) throws -> [[Int64]] {
+    /// Cuts the script's flat reply into each check's integers, in the checks' order, given each check's window
+    /// count. A reply of any other shape throws `RedisError.unexpectedReply`, for all the checks of the call.
+    static func split(_ reply: RESPValue, windowCounts: [Int]) throws -> [[Int64]] {
         guard let elements = reply.array else { throw RedisError.unexpectedReply(reply) }
         let values = elements.compactMap(\.int)
-        guard values.count == elements.count, values.count == lengths.reduce(0, +) else {
-            throw RedisError.unexpectedReply(reply)
-        }
+        guard values.count == elements.count else { throw RedisError.unexpectedReply(reply) }
         var start = values.startIndex
-        return lengths.map { length in
-            defer { start += length }
-            return Array(values[start..<start + length])
+        var parts: [[Int64]] = []
+        parts.reserveCapacity(windowCounts.count)
+        for windows in windowCounts {
+            var end = start + 1
+            for _ in 0..<windows {
+                // leaving, inWindow, elapsed, then k and k counts; k is 0 or one count per sub-window.
+                guard end + 4 <= values.endIndex else { throw RedisError.unexpectedReply(reply) }
+                let listed = values[end + 3]
+                guard listed == 0 || listed == Int64(SlidingWindowCounter.subWindowsPerWindow) else {
+                    throw RedisError.unexpectedReply(reply)
+                }
+                end += 4 + Int(listed)
+            }
+            guard end <= values.endIndex else { throw RedisError.unexpectedReply(reply) }
+            parts.append(Array(values[start..<end]))
+            start = end
         }
+        guard start == values.endIndex else { throw RedisError.unexpectedReply(reply) }
+        return parts
     }
 }

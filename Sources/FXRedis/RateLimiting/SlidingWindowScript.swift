@@ -1,122 +1,229 @@
-/// The sliding-window counter as one Lua script, so a batch of checks is one round trip and atomic across
-/// replicas.
+import FXCore
+
+/// The sliding-window counter (`SlidingWindowCounter`: 50 sub-windows per window) as one Lua script, so a batch
+/// of checks is one round trip and atomic across replicas.
 ///
 /// Time comes from Redis `TIME`, once per call, never from the replicas, whose clocks disagree. Each client is
-/// one hash with a field per window and fixed-window index. The checks of a call are decided in order, each as
-/// if it were alone: every window of a check is tested before anything is counted, so a check is counted in
+/// one hash. Per window of `s` seconds it holds a field per sub-window that admitted something (`<s>s:<index>`,
+/// the index counted from the epoch in sub-windows of 20·s ms), and `<s>s:sum`, the sum of the sub-windows from
+/// `<s>s:from` on: the sub-windows the window covers in full. (The `s` keeps these fields apart from the
+/// `<s>:<index>` fields of the fixed windows before sub-windows, which the script deletes when it first meets a
+/// window without `from`: during a rolling upgrade each layout counts alone, and neither trips on the other.) When the window slides past `s:from`, the sub-windows
+/// that left are read once, taken off the sum and deleted (but the one it is leaving, which still counts in
+/// part), so a check reads three fields per window, not fifty. The checks of a call are decided in order, each
+/// as if it were alone: every window of a check is tested before anything is counted, so a check is counted in
 /// all its windows or in none, and a denied check consumes nothing; a later check of the same hash sees the
 /// earlier ones' counts. A hash is read once and written once per field in a call, however many of its checks
 /// the call carries. A key lives for twice its longest window after its newest field.
 ///
 /// KEYS = the hash of each check, in order (a hash may repeat); ARGV = for each check, its window count n, then
 /// quota₁, seconds₁, …, quotaₙ, secondsₙ.
-/// Returns one flat array: for each check, allowed (1/0), then previous, current, elapsed-ms for each of its
-/// windows, from before that check. The admission test mirrors `SlidingWindowCounter.admits` in integer
-/// milliseconds. A call names several clients' hashes, so on Redis Cluster it would need them in one slot;
-/// `RedisClient` talks to a single endpoint.
+/// Returns one flat array: for each check, allowed (1/0), then for each of its windows, from before that check:
+/// leaving, inWindow, elapsed-ms, and k followed by k counts: the 50 covered sub-windows' counts, oldest first,
+/// when the window is full (inWindow ≥ quota) and only they say when it admits again, else k = 0. The
+/// admission test mirrors `SlidingWindowCounter.admits` in integer milliseconds. A call names several clients'
+/// hashes, so on Redis Cluster each call carries the checks of one slot.
 enum SlidingWindowScript {
     static let script = RedisScript("""
         local time = redis.call('TIME')
         local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+        local subWindows = \(SlidingWindowCounter.subWindowsPerWindow)
         local reply = {}
 
-        -- Every check of a call sees the same time, so each window length's fixed-window fields are worked
-        -- out once per call. Integers become text with '%d': Lua's own number-to-text is printf's '%.14g',
-        -- several times slower, and it was the script's largest cost.
-        local windowsBySeconds = {}
-        local function window(seconds)
-          local found = windowsBySeconds[seconds]
+        -- Integers become text with '%d': Lua's own number-to-text is printf's '%.14g', several times slower,
+        -- and it was the script's largest cost.
+        local function field(seconds, index)
+          return string.format('%ss:%d', seconds, index)
+        end
+
+        -- Every check of a call sees the same time, so each window length's sub-window is worked out once.
+        local spansBySeconds = {}
+        local function span(seconds)
+          local found = spansBySeconds[seconds]
           if found then return found end
-          local length = tonumber(seconds) * 1000
+          local length = tonumber(seconds) * \(1000 / SlidingWindowCounter.subWindowsPerWindow)
           local index = math.floor(now / length)
           found = {
-            length = length, index = index, elapsed = now - index * length, prefix = seconds .. ':',
-            current = string.format('%s:%d', seconds, index), previous = string.format('%s:%d', seconds, index - 1),
+            seconds = seconds, length = length, index = index, elapsed = now - index * length,
+            current = field(seconds, index), leaving = field(seconds, index - subWindows),
+            sum = seconds .. 's:sum', from = seconds .. 's:from',
           }
-          windowsBySeconds[seconds] = found
+          spansBySeconds[seconds] = found
           return found
         end
 
         -- Each client's hash is read once per call and written once per field at the end: the checks of a
         -- call often share a client (a burst from one address), and a redis.call costs more than the
-        -- arithmetic around it. `hashes[key]` keeps the counts read so far plus those this call admitted.
+        -- arithmetic around it. `hashes[key].windows[seconds]` keeps what was read plus what this call admitted.
         local hashes, order = {}, {}
         local function hash(key)
           local found = hashes[key]
           if not found then
-            found = { counts = {}, added = {}, addedFields = {}, spans = {}, longest = 0 }
+            found = { windows = {}, order = {}, longest = 0 }
             hashes[key] = found
             order[#order + 1] = key
           end
           return found
         end
 
+        -- A stored count: 0 when absent; text that is no number stays nil, so the script fails on it and the
+        -- replica treats the reply as a Redis fault rather than a decision.
+        local function count(value)
+          if value == false then return 0 end
+          return tonumber(value)
+        end
+
+        -- Takes the sub-windows the window has left since `state.from` off the sum. At most `subWindows` of
+        -- them can hold counts: nothing is counted past `from + subWindows - 1`.
+        local function slide(key, span, state)
+          local first = span.index - subWindows + 1
+          if state.from == nil then
+            state.sum, state.leaving, state.from = 0, 0, first
+            return
+          end
+          if state.from >= first then return end
+          local last = math.min(first - 1, state.from + subWindows - 1)
+          local left = {}
+          for index = state.from, last do left[#left + 1] = field(span.seconds, index) end
+          for _, value in ipairs(redis.call('HMGET', key, unpack(left))) do
+            state.sum = state.sum - count(value)
+          end
+          if state.sum < 0 then error('fxrates: the field ' .. span.sum .. ' of ' .. key .. ' is less than its parts') end
+          -- Wholly left: the sub-window that was leaving, and every one that left but the one leaving now.
+          local stale = { field(span.seconds, state.from - 1) }
+          for index = state.from, math.min(last, first - 2) do stale[#stale + 1] = field(span.seconds, index) end
+          redis.call('HDEL', key, unpack(stale))
+          state.from, state.dirty = first, true
+        end
+
+        -- Windows without `from` are new, or stored in a layout this script cannot read: fields without
+        -- `from`, or those of the fixed windows before sub-windows (`<seconds>:<index>`). None of their fields
+        -- counts, so they are deleted, with one HKEYS for all of them.
+        local function forget(key, windows)
+          if #windows == 0 then return end
+          local prefixes = {}
+          for _, seconds in ipairs(windows) do
+            prefixes[#prefixes + 1] = seconds .. ':'
+            prefixes[#prefixes + 1] = seconds .. 's:'
+          end
+          local stale = {}
+          for _, name in ipairs(redis.call('HKEYS', key)) do
+            for _, prefix in ipairs(prefixes) do
+              if string.sub(name, 1, #prefix) == prefix then
+                stale[#stale + 1] = name
+                break
+              end
+            end
+          end
+          if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+        end
+
+        -- Reads the windows of `spans` that this call has not read yet, with one HMGET.
+        local function load(key, client, spans)
+          local fields, fresh = {}, {}
+          for _, span in ipairs(spans) do
+            if client.windows[span.seconds] == nil then
+              local state = { added = 0, span = span }
+              client.windows[span.seconds] = state
+              client.order[#client.order + 1] = state
+              fresh[#fresh + 1] = state
+              fields[#fields + 1] = span.sum
+              fields[#fields + 1] = span.from
+              fields[#fields + 1] = span.leaving
+              if span.length > client.longest then client.longest = span.length end
+            end
+          end
+          if #fields == 0 then return end
+          local values = redis.call('HMGET', key, unpack(fields))
+          local unread = {}
+          for j, state in ipairs(fresh) do
+            state.sum = count(values[3 * j - 2])
+            state.from = tonumber(values[3 * j - 1])
+            -- `from` bounds the loops of `slide`: past 2^52 a Lua number's step of 1 is lost, and a forged one
+            -- could spin the script forever. Such a hash is a fault, like any count no limiter makes.
+            if state.from ~= nil and (state.from ~= math.floor(state.from) or math.abs(state.from) > 2 ^ 52) then
+              error('fxrates: the field ' .. state.span.from .. ' of ' .. key .. ' is no sub-window index')
+            end
+            state.leaving = count(values[3 * j])
+            if state.from == nil then unread[#unread + 1] = state.span.seconds end
+            slide(key, state.span, state)
+          end
+          forget(key, unread)
+        end
+
+        -- The covered sub-windows' counts, oldest first, with what this call admitted in the current one.
+        local function covered(key, state)
+          if state.covered == nil then
+            local span = state.span
+            local fields = {}
+            for index = span.index - subWindows + 1, span.index do fields[#fields + 1] = field(span.seconds, index) end
+            state.covered = redis.call('HMGET', key, unpack(fields))
+          end
+          local counts = {}
+          for j = 1, subWindows do counts[j] = count(state.covered[j]) end
+          counts[subWindows] = counts[subWindows] + state.added
+          return counts
+        end
+
         -- Decides the check on `key` whose window count is ARGV[at]; returns where the next check starts.
         local function decide(key, at)
           local windows = tonumber(ARGV[at])
-          local state = hash(key)
-          local spans, missing = {}, {}
-          for i = 1, windows do
-            local span = window(ARGV[at + 2 * i])
-            spans[i] = span
-            if state.counts[span.current] == nil then missing[#missing + 1] = span.current end
-            if state.counts[span.previous] == nil then missing[#missing + 1] = span.previous end
-          end
-          if #missing > 0 then
-            local values = redis.call('HMGET', key, unpack(missing))
-            for j = 1, #missing do state.counts[missing[j]] = tonumber(values[j] or '0') end
-          end
+          local client = hash(key)
+          local spans = {}
+          for i = 1, windows do spans[i] = span(ARGV[at + 2 * i]) end
+          load(key, client, spans)
           local allowed = #reply + 1
           reply[allowed] = 1
           for i = 1, windows do
             local span = spans[i]
-            local current, previous = state.counts[span.current], state.counts[span.previous]
+            local state = client.windows[span.seconds]
             local quota = tonumber(ARGV[at + 2 * i - 1])
-            if previous * (span.length - span.elapsed) + (current + 1) * span.length > quota * span.length then
-              reply[allowed] = 0
-            end
-            reply[#reply + 1] = previous
-            reply[#reply + 1] = current
+            local admits = state.leaving * (span.length - span.elapsed) + (state.sum + 1) * span.length <= quota * span.length
+            if not admits then reply[allowed] = 0 end
+            reply[#reply + 1] = state.leaving
+            reply[#reply + 1] = state.sum
             reply[#reply + 1] = span.elapsed
+            if admits or state.sum < quota then
+              reply[#reply + 1] = 0
+            else
+              reply[#reply + 1] = subWindows
+              for _, count in ipairs(covered(key, state)) do reply[#reply + 1] = count end
+            end
           end
           if reply[allowed] == 1 then
             for i = 1, windows do
-              local span = spans[i]
-              local field = span.current
-              state.counts[field] = state.counts[field] + 1
-              if not state.added[field] then
-                state.added[field] = 0
-                state.addedFields[#state.addedFields + 1] = field
-                state.spans[field] = span
-              end
-              state.added[field] = state.added[field] + 1
-              if span.length > state.longest then state.longest = span.length end
+              local state = client.windows[spans[i].seconds]
+              state.sum = state.sum + 1
+              state.added = state.added + 1
             end
           end
           return at + 1 + 2 * windows
         end
 
-        -- Counts what was admitted, in order. A field whose total is what this call added is new: the first
-        -- requests of a new fixed window, after which that window's older fields are no longer read.
+        -- Counts what was admitted and stores the moved sums. A sub-window field whose total is what this
+        -- call added is new, and only then does the key's expiry move.
         local function write(key)
-          local state = hashes[key]
+          local client = hashes[key]
           local created = false
-          for _, field in ipairs(state.addedFields) do
-            local added = state.added[field]
-            if redis.call('HINCRBY', key, field, string.format('%d', added)) == added then
-              created = true
-              local span = state.spans[field]
-              local prefix = span.prefix
-              for _, other in ipairs(redis.call('HKEYS', key)) do
-                if string.sub(other, 1, #prefix) == prefix and tonumber(string.sub(other, #prefix + 1)) < span.index - 1 then
-                  redis.call('HDEL', key, other)
-                end
+          local sums = {}
+          for _, state in ipairs(client.order) do
+            local span = state.span
+            if state.added > 0 then
+              if redis.call('HINCRBY', key, span.current, string.format('%d', state.added)) == state.added then
+                created = true
               end
             end
+            if state.added > 0 or state.dirty then
+              sums[#sums + 1] = span.sum
+              sums[#sums + 1] = string.format('%d', state.sum)
+              sums[#sums + 1] = span.from
+              sums[#sums + 1] = string.format('%d', state.from)
+            end
           end
-          -- A field is read for at most two of its windows: the key needs to outlive the newest field by
-          -- twice the longest window, so its expiry moves only when a field is created, not on every request.
-          if created then redis.call('PEXPIRE', key, string.format('%d', 2 * state.longest)) end
+          if #sums > 0 then redis.call('HSET', key, unpack(sums)) end
+          -- A sub-window is read for at most one window after it ends: the key needs to outlive its newest
+          -- field by the longest window; twice that leaves room.
+          if created then redis.call('PEXPIRE', key, string.format('%d', 2 * subWindows * client.longest)) end
         end
 
         local at = 1
