@@ -35,6 +35,24 @@ public struct LRUCache<Key: Hashable, Value> {
             touch(slot)
             return
         }
+        insert(value, for: key)
+    }
+
+    /// Changes the value for `key` where it is stored, so a value holding arrays is not copied on every change;
+    /// an absent key gets `make()` first, evicting as `set` does. The entry becomes the most recently used.
+    public mutating func update<Result>(_ key: Key, default make: () -> Value, _ change: (inout Value) -> Result) -> Result {
+        let slot: Int
+        if let found = index[key] {
+            touch(found)
+            slot = found
+        } else {
+            slot = insert(make(), for: key)
+        }
+        return change(&nodes[slot].value)
+    }
+
+    @discardableResult
+    private mutating func insert(_ value: Value, for key: Key) -> Int {
         let slot: Int
         if nodes.count < capacity {
             nodes.append(Node(key: key, value: value))
@@ -47,6 +65,7 @@ public struct LRUCache<Key: Hashable, Value> {
         }
         index[key] = slot
         linkAsNewest(slot)
+        return slot
     }
 
     public mutating func remove(_ key: Key) {

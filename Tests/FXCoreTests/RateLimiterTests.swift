@@ -164,6 +164,21 @@ struct RateLimiterTests {
         #expect(cache.count == 2)
     }
 
+    @Test func updateChangesAValueInPlaceOrInsertsTheDefaultAndEvicts() {
+        var cache = LRUCache<String, [Int]>(capacity: 2)
+        cache.update("a", default: { [] }) { $0.append(1) }
+        cache.update("b", default: { [] }) { $0.append(2) }
+        let count = cache.update("a", default: { [] }) { value -> Int in
+            value.append(3)
+            return value.count
+        }
+        #expect(count == 2)
+        cache.update("c", default: { [9] }) { _ in }  // full: b is the least recently used
+        #expect(cache.value(for: "b") == nil)
+        #expect(cache.value(for: "a") == [1, 3])
+        #expect(cache.value(for: "c") == [9])
+    }
+
     @Test func removedEntriesAreGoneAndTheOrderHolds() {
         var cache = LRUCache<Int, Int>(capacity: 3)
         for key in 1...3 { cache.set(key, for: key) }

@@ -20,27 +20,28 @@ public final class InProcessRateLimiter: RateLimiter {
     public func acquire(key: String, windows: [RateLimitWindow]) -> RateLimitDecision {
         let time = now()
         return state.withLock { cache in
-            var counters = cache.value(for: key) ?? []
-            if counters.count != windows.count { counters = Array(repeating: SubWindowLog(), count: windows.count) }
-            var sliding: [SlidingWindowCounter] = []
-            for (position, window) in windows.enumerated() {
-                let length = SlidingWindowCounter.subWindowLength(ofWindowSeconds: window.seconds)
-                let index = time / length
-                var counter = counters[position].counter(at: index, elapsed: time - index * length, subWindowLength: length)
-                if !counter.admits(quota: window.quota) {
-                    counter = SlidingWindowCounter(leaving: counter.leaving, inWindow: counter.inWindow, elapsed: counter.elapsed,
-                                                   subWindowLength: length, covered: counters[position].covered(at: index))
-                }
-                sliding.append(counter)
-            }
-            let allowed = zip(sliding, windows).allSatisfy { $0.admits(quota: $1.quota) }
-            if allowed {
+            cache.update(key, default: { Array(repeating: SubWindowLog(), count: windows.count) }) { counters in
+                if counters.count != windows.count { counters = Array(repeating: SubWindowLog(), count: windows.count) }
+                var sliding: [SlidingWindowCounter] = []
+                sliding.reserveCapacity(windows.count)
                 for (position, window) in windows.enumerated() {
-                    counters[position].count(at: time / SlidingWindowCounter.subWindowLength(ofWindowSeconds: window.seconds))
+                    let length = SlidingWindowCounter.subWindowLength(ofWindowSeconds: window.seconds)
+                    let index = time / length
+                    var counter = counters[position].counter(at: index, elapsed: time - index * length, subWindowLength: length)
+                    if !counter.admits(quota: window.quota) {
+                        counter = SlidingWindowCounter(leaving: counter.leaving, inWindow: counter.inWindow, elapsed: counter.elapsed,
+                                                       subWindowLength: length, covered: counters[position].covered(at: index))
+                    }
+                    sliding.append(counter)
                 }
+                let allowed = zip(sliding, windows).allSatisfy { $0.admits(quota: $1.quota) }
+                if allowed {
+                    for (position, window) in windows.enumerated() {
+                        counters[position].count(at: time / SlidingWindowCounter.subWindowLength(ofWindowSeconds: window.seconds))
+                    }
+                }
+                return RateLimitDecision(allowed: allowed, windows: windows, counters: sliding)
             }
-            cache.set(counters, for: key)
-            return RateLimitDecision(allowed: allowed, windows: windows, counters: sliding)
         }
     }
 
