@@ -48,19 +48,33 @@ struct FXFault: AsyncParsableCommand {
             var loops = group.makeIterator()
             for spec in specs {
                 guard let loop = loops.next() else { break }
-                started.append(try await FaultProxy.start(spec, on: loop, maxConnections: maxConnections))
+                do {
+                    started.append(try await FaultProxy.start(spec, on: loop, maxConnections: maxConnections))
+                } catch {
+                    throw CannotListen(what: "\(spec.name) on 127.0.0.1:\(spec.listenPort)", error: error)
+                }
             }
-            controlChannel = try await ControlServer.start(port: control, proxies: started, on: group.next())
+            do {
+                controlChannel = try await ControlServer.start(port: control, proxies: started, on: group.next())
+            } catch {
+                throw CannotListen(what: "control on 127.0.0.1:\(control)", error: error)
+            }
             log("control on 127.0.0.1:\(control), "
                 + specs.map { "\($0.name) \($0.listenPort)->\($0.upstreamPort)" }.joined(separator: ", "))
             let signal = await signals.next()
             log("signal \(signal): closing")
         } catch {
-            log("cannot start: \(error)")
+            log("\(error)")
         }
         try? await controlChannel?.close()
         for proxy in started { try? await proxy.shutdown() }
         try await group.shutdownGracefully()
         if controlChannel == nil { throw ExitCode(1) }
     }
+}
+
+private struct CannotListen: Error, CustomStringConvertible {
+    let what: String
+    let error: any Error
+    var description: String { "cannot listen: \(what): \(error)" }
 }
