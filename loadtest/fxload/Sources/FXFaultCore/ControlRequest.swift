@@ -1,5 +1,5 @@
-/// The control API, as proxy.py had it: `GET /status`, `GET /NAME/FAULT?arg=value` (`/NAME/clear` ends the
-/// fault). Parsed from the request target alone; the method is not checked, as before.
+/// The control API that loadtest/faults/ctl speaks: `GET /status`, `GET /NAME/FAULT?arg=value` (`/NAME/clear`
+/// ends the fault). Parsed from the request target alone; the method is not checked (ctl only sends GET).
 public enum ControlRequest: Sendable, Equatable {
     case status
     case apply(proxy: String, fault: Fault)
@@ -61,7 +61,7 @@ public enum ControlRequest: Sendable, Equatable {
         return value
     }
 
-    /// `a=1&b=2`: the first of a repeated name, empty values left out (as parse_qs does). Nothing is
+    /// `a=1&b=2`: the first of a repeated name, empty values left out (an empty argument takes its default). Nothing is
     /// percent-decoded: every argument is a plain number, so an encoded one is a bad number (400).
     static func arguments(_ query: Substring) -> [String: String] {
         var arguments: [String: String] = [:]

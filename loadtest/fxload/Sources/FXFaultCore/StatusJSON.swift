@@ -1,4 +1,4 @@
-/// The control API's JSON bodies, in proxy.py's shape and key order (`ctl` prints them as they come).
+/// The control API's JSON bodies, in the shape and key order loadtest/faults/ctl has always printed.
 public enum StatusJSON {
     public struct ProxyStatus: Sendable, Equatable {
         public let spec: ProxySpec

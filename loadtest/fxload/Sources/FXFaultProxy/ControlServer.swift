@@ -12,7 +12,7 @@ public enum ControlServer {
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
                     channel.eventLoop.makeCompletedFuture {
-                        // A client that sends nothing for 5 s is dropped, as proxy.py did.
+                        // A client that sends nothing for 5 s is dropped: a control request is one short line.
                         try channel.pipeline.syncOperations.addHandlers(
                             IdleStateHandler(readTimeout: .seconds(5)), ControlHandler(control: control))
                     }

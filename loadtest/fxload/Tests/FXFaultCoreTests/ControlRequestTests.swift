@@ -31,7 +31,7 @@ import Testing
         #expect(try parse("/postgres/bandwidth?kbps=64") == .apply(proxy: "postgres", fault: .bandwidth(kibPerSecond: 64)))
     }
 
-    @Test func missingArgumentsTakeProxyPysDefaults() throws {
+    @Test func missingArgumentsTakeTheirDefaults() throws {
         #expect(try parse("/redis/latency") == .apply(proxy: "redis", fault: .latency(millis: 0, jitterMillis: 0)))
         #expect(try parse("/redis/latency?ms=7&jitter=") == .apply(proxy: "redis", fault: .latency(millis: 7, jitterMillis: 0)))
         #expect(try parse("/redis/slow-close") == .apply(proxy: "redis", fault: .slowClose(millis: 1000)))

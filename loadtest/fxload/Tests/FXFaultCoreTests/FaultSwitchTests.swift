@@ -65,7 +65,7 @@ import Testing
         #expect(schedule.due(nowNanos: 1_200, holdNanos: 400) == 1_600)
     }
 
-    @Test func statusJSONKeepsProxyPysShape() {
+    @Test func statusJSONKeepsTheShapeCtlPrints() {
         #expect(StatusJSON.applied(proxy: "redis", fault: .latency(millis: 30, jitterMillis: 5))
             == "{\"redis\": {\"kind\": \"latency\", \"ms\": 30.0, \"jitter\": 5.0}}\n")
         #expect(StatusJSON.error("unknown fault \"x\\") == "{\"error\": \"unknown fault \\\"x\\\\\"}\n")

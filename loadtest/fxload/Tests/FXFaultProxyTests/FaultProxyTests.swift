@@ -147,7 +147,7 @@ import Darwin
         }
     }
 
-    @Test func theControlAPIAnswersAsProxyPyDid() async throws {
+    @Test func theControlAPIAnswersWhatCtlExpects() async throws {
         try await Harness.with(listenPort: 25118) { harness in
             let control = Control(proxies: [harness.proxy])
             let applied = await control.respond(to: "/echo/latency?ms=30&jitter=5")
