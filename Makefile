@@ -66,8 +66,9 @@ chaos-smoke: setup-test
 	$(SWIFT) build --product fxrates
 	FX_CLUSTER_BUILD=debug FX_CHAOS_RATE=100 FX_CHAOS_LOAD_SECONDS=10 FX_CHAOS_MAX_P99_MS=250 loadtest/chaos smoke
 
-# fxload, the open-model load generator (its own package under loadtest/fxload): its unit tests, and the
-# highest rate it drives against the bare Hummingbird app, beside wrk.
+# fxload, the open-model load generator (its own package under loadtest/fxload): its unit tests (and those of
+# fxfault, the fault proxy in the same package), and the highest rate it drives against the bare Hummingbird
+# app, beside wrk.
 fxload-test:
 	$(SWIFT) test --package-path loadtest/fxload
 

@@ -33,6 +33,15 @@ state_unset() {  # NAME
 
 replica_port() { echo $((cluster_port + $1)); }
 
+# The fault proxy, fxfault (a product of the loadtest/fxload package, so the fxrates build never compiles
+# it), built for release if anything changed; prints its path. The build's output goes to stderr.
+fxfault_binary() {
+    local package
+    package=$(cd "$(dirname "${BASH_SOURCE[0]}")/fxload" && pwd)
+    swift build --quiet --package-path "$package" -c release --product fxfault >&2 || return 1
+    echo "$package/.build/release/fxfault"
+}
+
 # Slots whose replica process is alive, one per line.
 live_replicas() {
     local i pid

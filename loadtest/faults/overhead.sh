@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=loadtest/lib.sh
 source loadtest/lib.sh
-require redis-benchmark redis-server redis-cli python3
+require redis-benchmark redis-server redis-cli
 # shellcheck source=loadtest/cluster-lib.sh
 source loadtest/cluster-lib.sh
 if redis_port=$(state_get redis_port 2>/dev/null); then
@@ -14,8 +14,9 @@ if redis_port=$(state_get redis_port 2>/dev/null); then
 else
     base=${FX_FAULTS_BASE_PORT:-18590}
     redis_port=$((base + 1)) proxy_port=$((base + 2))
+    fxfault=$(fxfault_binary)
     start_redis "$redis_port"
-    python3 loadtest/faults/proxy.py --control $((base + 3)) "redis=$proxy_port:$redis_port" 2>/dev/null &
+    "$fxfault" --control $((base + 3)) "redis=$proxy_port:$redis_port" 2>/dev/null &
     pids+=($!)
     until redis-cli -p "$proxy_port" ping >/dev/null 2>&1; do sleep 0.05; done
 fi

@@ -2,7 +2,9 @@
 // fxload, the open-model load generator of loadtest/: its own package, so the fxrates build (and CI's compile
 // time) never pays for it. FXLoadCore holds everything that can be tested without a network: the arrival
 // schedule, the mix, the statistics and the thresholds; FXLoadEngine sends on NIO (tested against real
-// sockets); the executable adds the command line.
+// sockets); the executable adds the command line. fxfault, the fault proxy between the cluster's replicas and
+// its data stores, lives here for the same reason: FXFaultCore is its pure part (the control API, the fault
+// switch, the pacing), FXFaultProxy the NIO engine.
 import PackageDescription
 
 let nio: [Target.Dependency] = [
@@ -14,7 +16,10 @@ let nio: [Target.Dependency] = [
 let package = Package(
     name: "fxload",
     platforms: [.macOS(.v14)],
-    products: [.executable(name: "fxload", targets: ["fxload"])],
+    products: [
+        .executable(name: "fxload", targets: ["fxload"]),
+        .executable(name: "fxfault", targets: ["fxfault"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -34,12 +39,32 @@ let package = Package(
             dependencies: [
                 "FXLoadCore",
                 "FXLoadEngine",
+                "LoadtestCommand",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "LoadtestCommand",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "FXFaultCore"),
+        .target(name: "FXFaultProxy", dependencies: ["FXFaultCore"] + nio),
+        .executableTarget(
+            name: "fxfault",
+            dependencies: [
+                "FXFaultCore",
+                "FXFaultProxy",
+                "LoadtestCommand",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FXLoadCoreTests", dependencies: ["FXLoadCore"]),
+        .testTarget(name: "FXFaultCoreTests", dependencies: ["FXFaultCore"]),
+        .testTarget(name: "FXFaultProxyTests", dependencies: ["FXFaultCore", "FXFaultProxy"] + nio),
         .testTarget(
             name: "FXLoadEngineTests",
             dependencies: ["FXLoadCore", "FXLoadEngine"] + nio

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FXLoadCore
 import FXLoadEngine
+import LoadtestCommand
 import Foundation
 import NIOCore
 import NIOPosix
@@ -45,21 +46,8 @@ struct FXLoad: AsyncParsableCommand {
     @Option(name: .customLong("max-5xx"), help: "threshold: 5xx responses at most this") var max5xx: Int?
     @Option(help: "threshold: achieved rate / target at least this") var minAchievedRatio: Double?
 
-    /// ArgumentParser's own entry point, except that a usage error exits 2 (its default is 64), as the other
-    /// loadtest scripts do and the chaos scenarios expect.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            if let load = command as? FXLoad {
-                try await load.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            log(fullMessage(for: error))
-            Foundation.exit(2)
-        }
+        await mainExitingTwoOnUsageError()
     }
 
     mutating func validate() throws {
