@@ -85,6 +85,29 @@ struct RedisRateLimiterTests {
         }
     }
 
+    /// A client seen again after many sub-windows: its fields are read whole (HGETALL), and the result is the
+    /// same as sub-window by sub-window.
+    @Test func aClientSeenAgainAfterAWhileHasItsLeftSubWindowsTakenOffToo() async throws {
+        let key = uniqueKey()
+        let day = RateLimitWindow(name: "day", quota: 10, seconds: 86_400)
+        try await TestRedis.withClient(try TestRedis.configuration()) { client in
+            let index = try await client.currentSubWindow(ofWindowSeconds: 86_400)
+            let hash = RedisArgument("fx:rl:" + key)
+            // Counted from index − 120 on (3 there, 4 at index − 100), and 2 in the sub-window that was leaving
+            // then: all of them have left, so nothing stays in the sum; another window's field is left alone.
+            _ = try await client.send("HSET", [hash, "86400s:from", RedisArgument(index - 120), "86400s:sum", "7",
+                                               RedisArgument("86400s:\(index - 121)"), "2", RedisArgument("86400s:\(index - 120)"), "3",
+                                               RedisArgument("86400s:\(index - 100)"), "4", "60s:from", "1"])
+            let decision = try await RedisRateLimiter(client: client).acquire(key: key, windows: [day])
+            #expect(decision.allowed)
+            #expect(decision.windows.first?.remaining == 9)
+            func field(_ name: String) -> LimiterField { LimiterField(window: "86400", name: name) }
+            #expect(try await client.limiterFields(ofHash: "fx:rl:" + key) == [
+                field("from"): index - 49, field("sum"): 1, field("\(index)"): 1, LimiterField(window: "60", name: "from"): 1,
+            ])
+        }
+    }
+
     /// Whoever can write a client's hash must not be able to crash a replica: counts that no limiter could have
     /// made come back as a Redis fault (for the breaker and the fallback), never as a decision or a trap.
     @Test(arguments: ["9223372036854775807", "-5", "1e300", "abc", "4000000000000"])
