@@ -61,51 +61,47 @@ struct RedisRateLimiterTests {
         }
     }
 
-    /// The sub-windows a window has left come off its sum and out of the hash, all but the one it is leaving,
-    /// which still counts in part.
-    @Test func subWindowsTheWindowHasLeftAreTakenOffTheSumAndDeleted() async throws {
+    /// One check of a 10-a-day limit on a hash whose day-window fields `seed` gives, as (name after `86400s:`, value)
+    /// for the current sub-window's index; returns the decision, the hash after it, and that index.
+    private func checkDay(seed: (Int) -> [(String, Int)]) async throws -> (RateLimitDecision, [LimiterField: Int], Int) {
         let key = uniqueKey()
-        let day = RateLimitWindow(name: "day", quota: 10, seconds: 86_400)
-        try await TestRedis.withClient(try TestRedis.configuration()) { client in
+        return try await TestRedis.withClient(try TestRedis.configuration()) { client in
             let index = try await client.currentSubWindow(ofWindowSeconds: 86_400)
-            let hash = RedisArgument("fx:rl:" + key)
-            // Counted from index − 55 on: 2 there, 5 in the sub-window the window is leaving, 1 in the oldest it covers.
-            _ = try await client.send("HSET", [hash, "86400s:from", RedisArgument(index - 55), "86400s:sum", "8",
-                                               RedisArgument("86400s:\(index - 55)"), "2", RedisArgument("86400s:\(index - 50)"), "5",
-                                               RedisArgument("86400s:\(index - 49)"), "1"])
-            let decision = try await RedisRateLimiter(client: client).acquire(key: key, windows: [day])
-            #expect(decision.allowed)
-            func field(_ name: String) -> LimiterField { LimiterField(window: "86400", name: name) }
-            #expect(try await client.limiterFields(ofHash: "fx:rl:" + key) == [
-                field("from"): index - 49, field("sum"): 2, field("\(index - 50)"): 5, field("\(index - 49)"): 1, field("\(index)"): 1,
-            ])
-            // 5 leaving and 2 covered: 10 − 2 − 5 × (what is left of the leaving sub-window), rounded down.
-            let remaining = try #require(decision.windows.first?.remaining)
-            #expect((3...7).contains(remaining))
+            _ = try await client.send("HSET", [RedisArgument("fx:rl:" + key), "60s:from", "1"]
+                + seed(index).flatMap { [RedisArgument("86400s:" + $0.0), RedisArgument($0.1)] })
+            let decision = try await RedisRateLimiter(client: client)
+                .acquire(key: key, windows: [RateLimitWindow(name: "day", quota: 10, seconds: 86_400)])
+            return (decision, try await client.limiterFields(ofHash: "fx:rl:" + key), index)
         }
     }
 
-    /// A client seen again after many sub-windows: its fields are read whole (HGETALL), and the result is the
-    /// same as sub-window by sub-window.
-    @Test func aClientSeenAgainAfterAWhileHasItsLeftSubWindowsTakenOffToo() async throws {
-        let key = uniqueKey()
-        let day = RateLimitWindow(name: "day", quota: 10, seconds: 86_400)
-        try await TestRedis.withClient(try TestRedis.configuration()) { client in
-            let index = try await client.currentSubWindow(ofWindowSeconds: 86_400)
-            let hash = RedisArgument("fx:rl:" + key)
-            // Counted from index − 120 on (3 there, 4 at index − 100), and 2 in the sub-window that was leaving
-            // then: all of them have left, so nothing stays in the sum; another window's field is left alone.
-            _ = try await client.send("HSET", [hash, "86400s:from", RedisArgument(index - 120), "86400s:sum", "7",
-                                               RedisArgument("86400s:\(index - 121)"), "2", RedisArgument("86400s:\(index - 120)"), "3",
-                                               RedisArgument("86400s:\(index - 100)"), "4", "60s:from", "1"])
-            let decision = try await RedisRateLimiter(client: client).acquire(key: key, windows: [day])
-            #expect(decision.allowed)
-            #expect(decision.windows.first?.remaining == 9)
-            func field(_ name: String) -> LimiterField { LimiterField(window: "86400", name: name) }
-            #expect(try await client.limiterFields(ofHash: "fx:rl:" + key) == [
-                field("from"): index - 49, field("sum"): 1, field("\(index)"): 1, LimiterField(window: "60", name: "from"): 1,
-            ])
+    private func day(_ name: String) -> LimiterField { LimiterField(window: "86400", name: name) }
+
+    /// The sub-windows a window has left come off its sum and out of the hash, all but the one it is leaving,
+    /// which still counts in part; another window's fields are left alone.
+    @Test func subWindowsTheWindowHasLeftAreTakenOffTheSumAndDeleted() async throws {
+        // Counted from index − 55 on: 2 there, 5 in the sub-window the window is leaving, 1 in the oldest it covers.
+        let (decision, fields, index) = try await checkDay { index in
+            [("from", index - 55), ("sum", 8), ("\(index - 55)", 2), ("\(index - 50)", 5), ("\(index - 49)", 1)]
         }
+        #expect(decision.allowed)
+        #expect(fields == [day("from"): index - 49, day("sum"): 2, day("\(index - 50)"): 5, day("\(index - 49)"): 1,
+                           day("\(index)"): 1, LimiterField(window: "60", name: "from"): 1])
+        // 5 leaving and 2 covered: 10 − 2 − 5 × (what is left of the leaving sub-window), rounded down.
+        let remaining = try #require(decision.windows.first?.remaining)
+        #expect((3...7).contains(remaining))
+    }
+
+    /// A client seen again after many sub-windows has its fields read whole (HGETALL), with the same result.
+    @Test func aClientSeenAgainAfterAWhileHasItsLeftSubWindowsTakenOffToo() async throws {
+        // Counted from index − 120 on (3 there, 4 at index − 100), and 2 in the sub-window that was leaving then:
+        // all of them have left, so nothing stays in the sum.
+        let (decision, fields, index) = try await checkDay { index in
+            [("from", index - 120), ("sum", 7), ("\(index - 121)", 2), ("\(index - 120)", 3), ("\(index - 100)", 4)]
+        }
+        #expect(decision.allowed)
+        #expect(decision.windows.first?.remaining == 9)
+        #expect(fields == [day("from"): index - 49, day("sum"): 1, day("\(index)"): 1, LimiterField(window: "60", name: "from"): 1])
     }
 
     /// Whoever can write a client's hash must not be able to crash a replica: counts that no limiter could have
