@@ -18,6 +18,7 @@ test: setup-test
 	scripts/run-fuzz.sh
 	scripts/run-swift-tests.sh
 	$(MAKE) chaos-smoke
+	$(MAKE) fxload-test
 	deploy/image/build.sh
 	deploy/image/test.sh
 
