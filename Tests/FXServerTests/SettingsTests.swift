@@ -58,7 +58,7 @@ struct SettingsTests {
             "FX_REDIS_TLS_CERT_FILE": "/nonexistent/client.pem", "FX_REDIS_TLS_KEY_FILE": "/nonexistent/client.key",
             "OTEL_SDK_DISABLED": "x", "OTEL_EXPORTER_OTLP_ENDPOINT": "x", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "x",
             "OTEL_TRACES_SAMPLER": "x", "OTEL_TRACES_SAMPLER_ARG": "x", "OTEL_SERVICE_NAME": "a\u{1}b",
-            "OTEL_RESOURCE_ATTRIBUTES": "x",
+            "OTEL_RESOURCE_ATTRIBUTES": "x", "OTEL_PROPAGATORS": "x",
         ]
         #expect(Set(Settings.variables) == Set(invalid.keys))
         #expect(Settings.variables.count == invalid.count)

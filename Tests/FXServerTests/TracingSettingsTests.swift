@@ -31,6 +31,12 @@ struct TracingSettingsTests {
         #expect(both.serviceName == "fxrates-eu")
     }
 
+    @Test(arguments: ["tracecontext", "none", "tracecontext,none"])
+    func thePropagatorsSwiftOTelImplementsAreAccepted(propagators: String) throws {
+        #expect(try Settings(environment: ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
+                                           "OTEL_PROPAGATORS": propagators]).tracing != nil)
+    }
+
     @Test(arguments: [
         ("OTEL_SDK_DISABLED", "yes"),
         ("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"),
@@ -40,6 +46,10 @@ struct TracingSettingsTests {
         ("OTEL_TRACES_SAMPLER_ARG", "1.5"),
         ("OTEL_TRACES_SAMPLER_ARG", "one percent"),
         ("OTEL_RESOURCE_ATTRIBUTES", "prod"),
+        // swift-otel stops the process (fatalError) on any propagator but tracecontext and none.
+        ("OTEL_PROPAGATORS", "b3"),
+        ("OTEL_PROPAGATORS", "tracecontext,baggage"),
+        ("OTEL_PROPAGATORS", "TraceContext"),
     ])
     func aBadValueNamesItsVariable(variable: String, value: String) {
         let error = #expect(throws: SettingsError.self) { try Settings(environment: [variable: value]) }

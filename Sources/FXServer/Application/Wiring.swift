@@ -69,8 +69,9 @@ struct Wiring {
         let untraced: any RateHistorySource = copyRedis.map {
             RedisCachedRateHistory(database: database.history, digests: database.history, redis: $0, logger: logger)
         } ?? database.history
-        let loader: any RateHistorySource = environment.traceExport == nil ? untraced
-            : TracedRateHistory(loader: untraced, system: copyRedis == nil ? "postgresql" : "redis")
+        let loader: any RateHistorySource = environment.traceExport.map {
+            TracedRateHistory(loader: untraced, system: copyRedis == nil ? "postgresql" : "redis", sampler: $0.sampler)
+        } ?? untraced
         let store = ReloadableRateStore(loader: loader)
         let apiKeys = APIKeyCache(store: environment.apiKeyStore ?? database.apiKeys, policy: environment.apiKeyCaching)
         let publisher = redis.map { InvalidationPublisher(redis: $0, logger: logger) }

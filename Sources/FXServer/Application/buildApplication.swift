@@ -12,7 +12,7 @@ public func buildApplication(
     let limits = ConnectionLimits(settings)
     var app = Application(
         router: try buildRouter(wiring.routes, servesMetrics: settings.metricsPort == nil,
-                                traced: environment.traceExport != nil),
+                                sampler: environment.traceExport?.sampler),
         server: .guardedHTTP1(limits),
         configuration: .init(address: .hostname(settings.host, port: settings.port)),
         logger: logger)

@@ -28,15 +28,16 @@ struct RouteDependencies: Sendable {
 
 /// The router with every route of the API, each in the route group of its policy.
 /// - Parameter servesMetrics: false when `/metrics` has a port of its own (`FX_METRICS_PORT`).
-/// - Parameter traced: a server span per request (tracing is on).
-func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true, traced: Bool = false) throws
+/// - Parameter sampler: a server span per request it samples; nil when tracing is off.
+func buildRouter(_ dependencies: RouteDependencies, servesMetrics: Bool = true, sampler: TraceSampler? = nil) throws
     -> Router<FXRequestContext>
 {
     let endpoints = Endpoint.allCases.filter {
         ($0.policy != .admin || dependencies.admin != nil) && ($0 != .metrics || servesMetrics)
     }
     let routes = EndpointRouter(middleware: policyMiddleware(dependencies, endpoints: endpoints),
-                                tracing: traced ? RequestTracingMiddleware(tracer: InstrumentationSystem.tracer) : nil)
+                                tracing: sampler.map { RequestTracingMiddleware(tracer: InstrumentationSystem.tracer,
+                                                                                sampler: $0) })
     let service = ConversionService(store: dependencies.store)
     let caching = ResponseCaching(isPrivate: dependencies.requireAPIKey)
     ConvertController(service: service, today: dependencies.today, caching: caching).addRoutes(to: routes)

@@ -14,22 +14,21 @@ import Tracing
 /// Installed only when tracing is on: off, no request pays for it.
 struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
     let tracer: any Tracer
+    let sampler: TraceSampler
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        var parent = InstrumentationContext.current ?? .topLevel
-        tracer.extract(request.headers, into: &parent, using: HTTPFieldsExtractor())
+        guard let parent = sampledParent(of: request) else {
+            // Not sampled (99 % of requests at 1 %): nothing of it would be exported, so the request runs
+            // without a span, and pays for no ids, attributes, child spans or ids in its log lines.
+            return try await next(request, context)
+        }
         let method = Self.methodName(request.method)
         // Hummingbird has matched the route before the middleware of its group runs.
         let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 }
+        // swift-otel records every span it is asked for (`TraceExport`): the sampler has decided.
         let span = tracer.startSpan(route.map { "\(method) \($0)" } ?? method, context: parent, ofKind: .server)
-        guard span.isRecording else {
-            // Not sampled (99 % of requests at 1 %): nothing of it is exported, so the request runs without it,
-            // and pays for no attributes, child spans or ids in its log lines.
-            defer { span.end() }
-            return try await next(request, context)
-        }
         span.updateAttributes { attributes in
             attributes["http.request.method"] = method
             if method == "_OTHER" { attributes["http.request.method_original"] = request.method.rawValue }
@@ -54,6 +53,19 @@ struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The context the request's span continues, or nil when the sampler drops the request. Only a request
+    /// that carries a `traceparent` pays for the propagator, and it is handed those two headers alone: swift-otel
+    /// logs the carrier of a `traceparent` it cannot parse, and the request's other headers may carry a key.
+    private func sampledParent(of request: Request) -> InstrumentationContext? {
+        var parent = InstrumentationContext.current ?? .topLevel
+        guard let traceParent = request.headers[.traceParent] else {
+            return sampler.samplesRoot() ? parent : nil
+        }
+        let incoming = IncomingTraceContext(traceParent: traceParent, traceState: request.headers[.traceState])
+        tracer.extract(incoming, into: &parent, using: IncomingTraceContext.Reader())
+        return sampler.samples(continuing: parent) ? parent : nil
+    }
+
     private static func record(_ status: HTTPResponse.Status, on span: any Span) {
         span.attributes["http.response.status_code"] = status.code
         if status.code >= 500 {
@@ -71,9 +83,27 @@ struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Reads `traceparent` and `tracestate` (the propagator asks by name) from the request's headers.
-private struct HTTPFieldsExtractor: Extractor {
-    func extract(key name: String, from headers: HTTPFields) -> String? {
-        HTTPField.Name(name).flatMap { headers[$0] }
+/// A request's W3C trace context headers, the carrier swift-otel's propagator reads; described without their
+/// values, which are the client's.
+private struct IncomingTraceContext: CustomStringConvertible {
+    let traceParent: String
+    let traceState: String?
+
+    var description: String { "the traceparent and tracestate headers" }
+
+    /// Answers the propagator, which asks for `traceparent` and `tracestate` by name.
+    struct Reader: Extractor {
+        func extract(key name: String, from carrier: IncomingTraceContext) -> String? {
+            switch name {
+            case "traceparent": carrier.traceParent
+            case "tracestate": carrier.traceState
+            default: nil
+            }
+        }
     }
+}
+
+extension HTTPField.Name {
+    static let traceParent = Self("traceparent")!
+    static let traceState = Self("tracestate")!
 }

@@ -6,6 +6,10 @@ public struct TracingSettings: Sendable, Equatable {
     /// The samplers of the OpenTelemetry specification that swift-otel implements.
     public static let samplers = ["always_on", "always_off", "traceidratio", "parentbased_always_on",
                                   "parentbased_always_off", "parentbased_traceidratio"]
+    /// The propagators swift-otel implements: it stops the process (`fatalError`) at startup on any other
+    /// the specification names, `baggage` (in the specification's default `tracecontext,baggage`) and `b3`
+    /// among them.
+    public static let propagators = ["tracecontext", "none"]
 
     /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is) or `OTEL_EXPORTER_OTLP_ENDPOINT` (`/v1/traces` appended).
     public var endpoint: String
@@ -40,6 +44,10 @@ public struct TracingSettings: Sendable, Equatable {
             text.split(separator: ",").allSatisfy { pair in
                 pair.split(separator: "=", maxSplits: 1).count == 2 && !pair.hasPrefix("=")
             }
+        }
+        _ = try reader.optionalText("OTEL_PROPAGATORS",
+                                    expected: "a comma-separated list of \(propagators.joined(separator: " or "))") {
+            $0.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { propagators.contains(String($0)) }
         }
         guard !disabled, let endpoint = traces ?? shared else { return nil }
         return TracingSettings(endpoint: endpoint, sampler: sampler, samplerArgument: samplerArgument,
