@@ -57,7 +57,7 @@ bench-redis-cluster: setup-test
 loadtest: setup-test
 	loadtest/chaos load
 
-# Every chaos scenario (loadtest/chaos), one summary table; about 13 minutes.
+# Every chaos scenario (loadtest/chaos), one summary table; about 14 minutes.
 chaos: setup-test
 	loadtest/chaos all
 

@@ -6,6 +6,10 @@
 #                          (Redis) and +11 (PostgreSQL), its control port on +19
 #   FX_CLUSTER_REDIS_PORT  Redis (56570);  FX_CLUSTER_PG_PORT  PostgreSQL (55570)
 #   FX_CLUSTER_STATE       the state directory (/tmp/fxrates-cluster-$FX_CLUSTER_PORT)
+#
+# Redis on a host of its own (FX_CLUSTER_REDIS_NETNS=1 at `up`, or `loadtest/cluster redis-netns on`): a
+# redis-server in the network namespace fxchaos-redis-$FX_CLUSTER_PORT, reached over a veth pair in
+# 10.231.0.0/24 (a /30 per cluster port), which the replicas then use instead of the loopback Redis.
 cluster_port=${FX_CLUSTER_PORT:-18570}
 cluster_redis_port=${FX_CLUSTER_REDIS_PORT:-56570}
 cluster_pg_port=${FX_CLUSTER_PG_PORT:-55570}
@@ -79,3 +83,88 @@ haproxy_backend_stat() {  # COLUMN
         NR == 1 { sub(/^# /, ""); for (i = 1; i <= NF; i++) if ($i == want) col = i; next }
         $1 == "replicas" && $2 == "BACKEND" { print $col + 0 }'
 }
+
+# ---- Redis in a network namespace -------------------------------------------------------------------------
+# Nothing routes beyond the pair: the namespace has no route but its /30; on the host, the /30 falls back to an
+# unreachable route (never the default route) whenever the pair's link is down, and FORWARD drops whatever
+# would cross from the pair to another interface. Removing the namespace removes the pair and every rule in it.
+netns_name=fxchaos-redis-$cluster_port
+netns_host_if=fxr${cluster_port}h
+netns_peer_if=fxr${cluster_port}n
+netns_subnet=10.231.0.$((4 * (cluster_port % 64)))
+netns_host_addr=10.231.0.$((4 * (cluster_port % 64) + 1))
+netns_redis_addr=10.231.0.$((4 * (cluster_port % 64) + 2))
+
+# The namespace, its pair and the host's guards. Recorded in the state before anything is made, so that
+# netns_remove (on every exit path) finds whatever part exists.
+netns_create() {
+    state_set redis_netns "$netns_name"
+    ip netns add "$netns_name"
+    ip link add "$netns_host_if" type veth peer name "$netns_peer_if" netns "$netns_name"
+    ip addr add "$netns_host_addr/30" dev "$netns_host_if"
+    ip link set "$netns_host_if" up
+    ip -n "$netns_name" addr add "$netns_redis_addr/30" dev "$netns_peer_if"
+    ip -n "$netns_name" link set lo up
+    ip -n "$netns_name" link set "$netns_peer_if" up
+    ip route add unreachable "$netns_subnet/30" metric 4242
+    iptables -w -I FORWARD -i "$netns_host_if" -m comment --comment "$netns_name" -j DROP
+    iptables -w -I FORWARD -o "$netns_host_if" -m comment --comment "$netns_name" -j DROP
+}
+
+# Stops the namespace's Redis and removes the namespace, the pair, the route and the FORWARD rules; each part
+# only if it exists, so it is safe to run twice or after a half-made namespace.
+netns_remove() {
+    netns_stop_redis
+    local direction pid
+    # Anything else still running in it (a Redis whose PID the state lost): the namespace is this cluster's own.
+    for pid in $(ip netns pids "$netns_name" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+    for direction in -i -o; do
+        while iptables -w -D FORWARD "$direction" "$netns_host_if" -m comment --comment "$netns_name" -j DROP 2>/dev/null; do :; done
+    done
+    while ip route del unreachable "$netns_subnet/30" metric 4242 2>/dev/null; do :; done
+    ip netns del "$netns_name" 2>/dev/null || true
+    ip link del "$netns_host_if" 2>/dev/null || true
+    state_unset redis_netns
+    return 0
+}
+
+netns_redis_cli() { redis-cli -h "$netns_redis_addr" -p "$cluster_redis_port" "$@"; }
+
+# redis-server inside the namespace, on its veth address only, until netns_stop_redis.
+netns_start_redis() {
+    local dir=$cluster_state/redis-netns pid
+    mkdir -p "$dir"
+    # protected-mode off: it refuses every non-loopback client without a password, and only this host reaches
+    # the namespace's address.
+    ip netns exec "$netns_name" redis-server --port "$cluster_redis_port" --bind "$netns_redis_addr" \
+        --protected-mode no --save '' --appendonly no --daemonize no --dir "$dir" --logfile "$dir/redis.log" \
+        </dev/null >/dev/null 2>&1 &
+    pid=$!
+    disown "$pid" 2>/dev/null || true
+    state_set redis_netns_pid "$pid"
+    for _ in $(seq 1 100); do
+        [[ $(netns_redis_cli ping 2>/dev/null) == PONG ]] && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "Redis in $netns_name did not answer; see $dir/redis.log" >&2
+    return 1
+}
+
+netns_stop_redis() {
+    local pid
+    pid=$(state_get redis_netns_pid || true)
+    [[ -n $pid ]] || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    state_unset redis_netns_pid
+}
+
+# The namespace's end of the pair down or up: the replicas' packets to Redis are then dropped by the pair
+# (no carrier), nothing is refused or reset.
+netns_link() {  # up|down
+    ip -n "$netns_name" link set "$netns_peer_if" "$1"
+}
+
+# True while the replicas use the namespace's Redis.
+redis_in_netns() { [[ -n $(state_get redis_netns || true) ]]; }

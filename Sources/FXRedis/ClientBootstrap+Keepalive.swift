@@ -7,8 +7,8 @@ import NIOPosix
 extension ClientBootstrap {
     /// TCP keepalive with short intervals, and a bound on unacknowledged data: a connection whose peer vanished
     /// without a word (Redis replaced behind the same address, a dropped NAT entry) is closed by the kernel
-    /// within some 11 s even while it is idle, as the pub/sub connection usually is; a busy connection's
-    /// commands time out and retire it sooner (`SilentConnectionRule`).
+    /// within some 11 s even while it is idle, as the pub/sub connection usually is; a connection with a command
+    /// that timed out is retired half a second later if nothing at all comes back (`SilentConnectionRule`).
     func keepingAliveBriefly() -> ClientBootstrap {
         #if os(Linux)
         self.channelOption(.socketOption(.so_keepalive), value: 1)

@@ -59,13 +59,8 @@ struct HalfOpenRedisTests {
                     var rules: [[String]] = []
                     // Every exit path removes the rules, or the loopback keeps dropping those ports; a crashed test
                     // process cannot, so the rules carry the comment scripts/run-swift-tests.sh removes by.
-                    defer { for rule in rules { _ = try? Firewall.run(["-w", "-D"] + rule) } }
-                    for port in ports {
-                        let rule = ["INPUT", "-i", "lo", "-p", "tcp", "--sport", "\(port)", "--dport", "\(server.port)",
-                                    "-m", "comment", "--comment", "fxrates-test", "-j", "DROP"]
-                        #expect(try Firewall.run(["-w", "-I"] + rule) == 0)
-                        rules.append(rule)
-                    }
+                    defer { removeRules(rules) }
+                    try silence(ports, of: server, recordingIn: &rules)
                     _ = try await admin.send("FLUSHALL")
 
                     let silenced = ContinuousClock.now
@@ -81,6 +76,61 @@ struct HalfOpenRedisTests {
                 }
             }
         }
+    }
+
+    /// One command times out on the silenced connection and nothing more is sent on it, as when the circuit
+    /// breaker in front holds the traffic back: the connection is still replaced, within the rule's allowance
+    /// after the timeout, not when the kernel gives up on it (`TCP_USER_TIMEOUT`, 11 s).
+    @Test func aSilentConnectionIsReplacedAfterOneTimedOutCommand() async throws {
+        let server = try await RedisServerProcess()
+        defer { server.destroy() }
+        var configuration = try RedisConfiguration(url: server.url)
+        configuration.connectionCount = 1
+        configuration.reconnectPolicy = ReconnectBackoff(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        var adminConfiguration = configuration
+        adminConfiguration.commandTimeout = .seconds(30)
+        try await withRunning(RedisClient(configuration: adminConfiguration, logger: TestDatabase.logger)) { admin in
+            try await admin.waitUntilConnected(timeout: .seconds(30))
+            try await withRunning(RedisClient(configuration: configuration, logger: TestDatabase.logger)) { redis in
+                try await redis.waitUntilConnected(timeout: .seconds(30))
+                let ports = try await clientPorts(of: server, except: admin)
+                #expect(ports.count == 1)
+                let states = redis.connectionStates()
+                var rules: [[String]] = []
+                defer { removeRules(rules) }
+                try silence(ports, of: server, recordingIn: &rules)
+
+                await #expect(throws: RedisError.timeout) { try await redis.send("PING", timeout: .milliseconds(50)) }
+                let timedOut = ContinuousClock.now
+                // Lost, then up again on a new connection, with nothing sent meanwhile.
+                let replaced = try? await withDeadline(timedOut + .seconds(5), timeoutError: RedisError.timeout) {
+                    var lost = false
+                    for await state in states {
+                        if state == .disconnected { lost = true } else if lost { return true }
+                    }
+                    return false
+                }
+                let took = ContinuousClock.now - timedOut
+                print("a silent connection was replaced \(replaced == true ? "\(took)" : "not within 5 s") after its command timed out")
+                #expect(replaced == true, "the silent connection was not replaced within 5 s of its command's timeout")
+                #expect(try await redis.send("PING", timeout: .seconds(5)) == .simpleString("PONG"))
+            }
+        }
+    }
+
+    /// Drops what each of `ports` sends to the server (one rule per port, tagged `fxrates-test`), recording each
+    /// rule as soon as it is in place, so that the caller's `removeRules` deletes whatever was added.
+    private func silence(_ ports: [Int], of server: RedisServerProcess, recordingIn rules: inout [[String]]) throws {
+        for port in ports {
+            let rule = ["INPUT", "-i", "lo", "-p", "tcp", "--sport", "\(port)", "--dport", "\(server.port)",
+                        "-m", "comment", "--comment", "fxrates-test", "-j", "DROP"]
+            #expect(try Firewall.run(["-w", "-I"] + rule) == 0)
+            rules.append(rule)
+        }
+    }
+
+    private func removeRules(_ rules: [[String]]) {
+        for rule in rules { _ = try? Firewall.run(["-w", "-D"] + rule) }
     }
 
     /// The local ports of the server's clients but `admin`: the replica's connections, from Redis's side.
