@@ -73,7 +73,7 @@ struct SlidingWindowScriptTests {
             }
             #expect(calls("hmget") == 2, "one for the hash, one for the full minute's sub-windows")
             #expect(calls("hincrby") == 2, "one per window, for all 40 admitted checks")
-            #expect(calls("hset") == 1, "both windows' sums at once")
+            #expect(calls("hset") == 2, "each new window's sum and from, once")
         }
     }
 }

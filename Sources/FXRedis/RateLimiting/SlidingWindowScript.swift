@@ -81,7 +81,7 @@ enum SlidingWindowScript {
         local function slide(key, span, state)
           local first = span.index - subWindows + 1
           if state.from == nil then
-            state.sum, state.leaving, state.from = 0, 0, first
+            state.sum, state.leaving, state.from, state.dirty = 0, 0, first, true
             return
           end
           if state.from >= first then return end
@@ -223,27 +223,23 @@ enum SlidingWindowScript {
           return at + 1 + 2 * windows
         end
 
-        -- Counts what was admitted and stores the moved sums. A sub-window field whose total is what this
-        -- call added is new, and only then does the key's expiry move.
+        -- Counts what was admitted: the sub-window and the sum each by what the call added, or, for a window
+        -- that slid (or is new), the sum and `from` as they now are. A sub-window field whose total is what
+        -- this call added is new, and only then does the key's expiry move.
         local function write(key)
           local client = hashes[key]
           local created = false
-          local sums = {}
           for _, state in ipairs(client.order) do
             local span = state.span
             if state.added > 0 then
-              if redis.call('HINCRBY', key, span.current, string.format('%d', state.added)) == state.added then
-                created = true
-              end
+              local added = string.format('%d', state.added)
+              if redis.call('HINCRBY', key, span.current, added) == state.added then created = true end
+              if not state.dirty then redis.call('HINCRBY', key, span.sum, added) end
             end
-            if state.added > 0 or state.dirty then
-              sums[#sums + 1] = span.sum
-              sums[#sums + 1] = string.format('%d', state.sum)
-              sums[#sums + 1] = span.from
-              sums[#sums + 1] = string.format('%d', state.from)
+            if state.dirty then
+              redis.call('HSET', key, span.sum, string.format('%d', state.sum), span.from, string.format('%d', state.from))
             end
           end
-          if #sums > 0 then redis.call('HSET', key, unpack(sums)) end
           -- A sub-window is read for at most one window after it ends: the key needs to outlive its newest
           -- field by the longest window; twice that leaves room.
           if created then redis.call('PEXPIRE', key, string.format('%d', 2 * subWindows * client.longest)) end
