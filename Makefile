@@ -57,7 +57,7 @@ bench-redis-cluster: setup-test
 loadtest: setup-test
 	loadtest/chaos load
 
-# Every chaos scenario (loadtest/chaos), one summary table; about 14 minutes.
+# Every chaos scenario (loadtest/chaos), one summary table; about 12 minutes on a quiet machine.
 chaos: setup-test
 	loadtest/chaos all
 
