@@ -46,12 +46,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // PostgreSQL through libpq, on a thread pool.
-        .systemLibrary(
-            name: "CLibpq",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq's header (libpq-dev), and libpq itself opened when PostgreSQL is first used rather than linked:
+        // an embedded replica never maps it nor what it pulls in.
+        .target(name: "CLibpq"),
         .target(
             name: "FXPostgres",
             dependencies: [

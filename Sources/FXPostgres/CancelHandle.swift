@@ -6,19 +6,19 @@ final class CancelHandle: @unchecked Sendable {
     private let handle: OpaquePointer
 
     init?(connection: OpaquePointer) {
-        guard let handle = PQgetCancel(connection) else { return nil }
+        guard let handle = fx_PQgetCancel(connection) else { return nil }
         self.handle = handle
     }
 
     deinit {
-        PQfreeCancel(handle)
+        fx_PQfreeCancel(handle)
     }
 
     /// Asks the server to cancel the running statement. Blocking; returns libpq's
     /// error text when the request could not be delivered.
     func cancel() -> String? {
         var errorBuffer = [CChar](repeating: 0, count: 256)
-        let sent = PQcancel(handle, &errorBuffer, Int32(errorBuffer.count))
+        let sent = fx_PQcancel(handle, &errorBuffer, Int32(errorBuffer.count))
         return sent == 1 ? nil : String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -2,14 +2,16 @@ import CLibpq
 
 extension PostgresClientConfiguration {
     /// Whether libpq can parse `connectionString` (keyword=value or URI) and its ports are numbers.
-    /// libpq's own message is not returned: it quotes the string, which may hold a password.
+    /// libpq's own message is not returned: it quotes the string, which may hold a password. Without libpq
+    /// (`Libpq.unavailableReason`) no string is valid: none could be used.
     public static func isValidConnectionString(_ connectionString: String) -> Bool {
+        guard Libpq.unavailableReason == nil else { return false }
         var message: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(connectionString, &message) else {
-            PQfreemem(message)
+        guard let options = fx_PQconninfoParse(connectionString, &message) else {
+            fx_PQfreemem(message)
             return false
         }
-        defer { PQconninfoFree(options) }
+        defer { fx_PQconninfoFree(options) }
         var option = options
         while let keyword = option.pointee.keyword {
             // libpq checks ports only when it connects; a typo there is a configuration error.

@@ -35,9 +35,9 @@ final class LibpqConnection: @unchecked Sendable {
         self.cancelHandle = cancelHandle
         self.cancelThreadPool = cancelThreadPool
         self.cancelGracePeriod = options.cancelGracePeriod
-        self.backendPID = PQbackendPID(handle)
+        self.backendPID = fx_PQbackendPID(handle)
         var logger = logger
-        logger[metadataKey: "postgres.backend_pid"] = "\(PQbackendPID(handle))"
+        logger[metadataKey: "postgres.backend_pid"] = "\(fx_PQbackendPID(handle))"
         self.logger = logger
         self.noticeLogger = NoticeLogger(logger: logger)
         noticeLogger.install(on: handle)
@@ -45,19 +45,22 @@ final class LibpqConnection: @unchecked Sendable {
 
     /// Connects (blocking, bounded by `connect_timeout` per host) and applies session settings.
     static func connect(options: Options, cancelThreadPool: NIOThreadPool, logger: Logger) throws -> LibpqConnection {
+        if let reason = Libpq.unavailableReason {
+            throw PostgresError.connectionFailed(message: "libpq cannot be loaded: \(reason)")
+        }
         // With expand_dbname the connection string is expanded in place of "dbname":
         // it overrides the defaults before it, and client_encoding after it is forced.
         let keywords = ["connect_timeout", "fallback_application_name", "dbname", "client_encoding", nil]
         let values = [String(options.connectTimeoutSeconds), options.applicationName, options.connectionString, "UTF8", nil]
         let connected = withCStringArray(keywords) { keywords in
-            withCStringArray(values) { values in PQconnectdbParams(keywords, values, 1) }
+            withCStringArray(values) { values in fx_PQconnectdbParams(keywords, values, 1) }
         }
         guard let handle = connected else {
             throw PostgresError.connectionFailed(message: "libpq could not allocate a connection")
         }
-        guard PQstatus(handle) == CONNECTION_OK, let cancelHandle = CancelHandle(connection: handle) else {
+        guard fx_PQstatus(handle) == CONNECTION_OK, let cancelHandle = CancelHandle(connection: handle) else {
             let message = Self.errorMessage(of: handle)
-            PQfinish(handle)
+            fx_PQfinish(handle)
             throw PostgresError.connectionFailed(message: message)
         }
         let connection = LibpqConnection(
@@ -91,7 +94,7 @@ final class LibpqConnection: @unchecked Sendable {
             if let parameter { try Self.rejectNUL(in: parameter.text, what: "parameter $\(index + 1)") }
         }
         let sent = withCStringArray(parameters.map { $0?.text }) { values in
-            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+            fx_PQsendQueryParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         guard sent == 1 else { throw sendFailure() }
         return try collectResults(copyRows: nil, deadline: deadline)
@@ -100,33 +103,33 @@ final class LibpqConnection: @unchecked Sendable {
     /// Runs a `COPY ... FROM STDIN` statement, streaming `rows` in COPY text format.
     func copyFromStdin(_ sql: String, rows: [[String?]], deadline: ContinuousClock.Instant) throws -> Int {
         try Self.rejectNUL(in: sql, what: "the statement")
-        guard PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw sendFailure() }
+        guard fx_PQsendQueryParams(handle, sql, 0, nil, nil, nil, nil, 0) == 1 else { throw sendFailure() }
         return try collectResults(copyRows: rows, deadline: deadline).affectedRows
     }
 
     /// Runs trusted, possibly multi-statement SQL (migration files) with the simple query protocol.
     func executeScript(_ sql: String, deadline: ContinuousClock.Instant) throws {
         try Self.rejectNUL(in: sql, what: "the script")
-        guard PQsendQuery(handle, sql) == 1 else { throw sendFailure() }
+        guard fx_PQsendQuery(handle, sql) == 1 else { throw sendFailure() }
         _ = try collectResults(copyRows: nil, deadline: deadline)
     }
 
     /// True if the connection is open, idle and outside a transaction. Reads pending
     /// input without blocking, which notices a server that closed the connection.
     func isReusable() -> Bool {
-        guard !isPoisoned, PQstatus(handle) == CONNECTION_OK else { return false }
+        guard !isPoisoned, fx_PQstatus(handle) == CONNECTION_OK else { return false }
         // A terminated backend sends an error and then closes the socket; libpq may read
         // the two separately, so keep consuming while the socket has something to say.
         for _ in 0..<Self.maximumIdleReads {
-            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            var descriptor = pollfd(fd: fx_PQsocket(handle), events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) > 0 else { break }
-            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+            guard fx_PQconsumeInput(handle) == 1, fx_PQstatus(handle) == CONNECTION_OK else { return false }
         }
-        return PQisBusy(handle) == 0 && PQtransactionStatus(handle) == PQTRANS_IDLE
+        return fx_PQisBusy(handle) == 0 && fx_PQtransactionStatus(handle) == PQTRANS_IDLE
     }
 
     func close() {
-        PQfinish(handle)
+        fx_PQfinish(handle)
     }
 
     // MARK: - Result handling
@@ -137,16 +140,16 @@ final class LibpqConnection: @unchecked Sendable {
         var failure: PostgresError?
         while true {
             try waitUntilResultReady(&wait)
-            guard let result = PQgetResult(handle) else { break }
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
+            guard let result = fx_PQgetResult(handle) else { break }
+            defer { fx_PQclear(result) }
+            switch fx_PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
                 outcome = Self.rows(of: result)
             case PGRES_COPY_IN:
                 if let copyRows {
                     if let copyFailure = sendCopyData(copyRows) { failure = failure ?? copyFailure }
                 } else {
-                    PQputCopyEnd(handle, "COPY FROM STDIN is only supported through copyFromStdin")
+                    fx_PQputCopyEnd(handle, "COPY FROM STDIN is only supported through copyFromStdin")
                     failure = failure ?? .protocolViolation(message: "unexpected COPY FROM STDIN")
                 }
             case PGRES_COPY_OUT, PGRES_COPY_BOTH:
@@ -162,7 +165,7 @@ final class LibpqConnection: @unchecked Sendable {
             if failure?.sqlState != "57014" { isPoisoned = true }
             throw PostgresError.timeout
         }
-        if PQstatus(handle) != CONNECTION_OK {
+        if fx_PQstatus(handle) != CONNECTION_OK {
             throw PostgresError.connectionLost(message: failure?.message ?? Self.errorMessage(of: handle))
         }
         if let failure { throw failure }
@@ -177,7 +180,7 @@ final class LibpqConnection: @unchecked Sendable {
     /// Waits for input until libpq can hand out a result without blocking. At the
     /// deadline it requests a cancel and waits a grace period for the server to react.
     private func waitUntilResultReady(_ wait: inout DeadlineWait) throws {
-        while PQisBusy(handle) == 1 {
+        while fx_PQisBusy(handle) == 1 {
             let now = ContinuousClock.now
             if now >= wait.deadline {
                 if wait.cancelSent {
@@ -190,7 +193,7 @@ final class LibpqConnection: @unchecked Sendable {
                 requestCancel()
                 continue
             }
-            let socket = PQsocket(handle)
+            let socket = fx_PQsocket(handle)
             guard socket >= 0 else {
                 isPoisoned = true
                 throw PostgresError.connectionLost(message: Self.errorMessage(of: handle))
@@ -202,7 +205,7 @@ final class LibpqConnection: @unchecked Sendable {
                 isPoisoned = true
                 throw PostgresError.connectionLost(message: "poll failed with errno \(errno)")
             }
-            if ready > 0, PQconsumeInput(handle) == 0 {
+            if ready > 0, fx_PQconsumeInput(handle) == 0 {
                 isPoisoned = true
                 throw PostgresError.connectionLost(message: Self.errorMessage(of: handle))
             }
@@ -230,7 +233,7 @@ final class LibpqConnection: @unchecked Sendable {
             do {
                 try CopyTextEncoder.append(row: row, to: &buffer)
             } catch {
-                PQputCopyEnd(handle, "client rejected a row")
+                fx_PQputCopyEnd(handle, "client rejected a row")
                 return error
             }
             if buffer.count >= Self.copyChunkSize {
@@ -238,7 +241,7 @@ final class LibpqConnection: @unchecked Sendable {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        guard putCopyData(buffer), PQputCopyEnd(handle, nil) == 1 else {
+        guard putCopyData(buffer), fx_PQputCopyEnd(handle, nil) == 1 else {
             return .connectionLost(message: Self.errorMessage(of: handle))
         }
         return nil
@@ -247,13 +250,13 @@ final class LibpqConnection: @unchecked Sendable {
     private func putCopyData(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return true }
         return bytes.withUnsafeBytes { raw in
-            PQputCopyData(handle, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count)) == 1
+            fx_PQputCopyData(handle, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count)) == 1
         }
     }
 
     private func sendFailure() -> PostgresError {
         let message = Self.errorMessage(of: handle)
-        if PQstatus(handle) != CONNECTION_OK { return .connectionLost(message: message) }
+        if fx_PQstatus(handle) != CONNECTION_OK { return .connectionLost(message: message) }
         isPoisoned = true
         return .protocolViolation(message: message)
     }
@@ -261,34 +264,34 @@ final class LibpqConnection: @unchecked Sendable {
     // MARK: - libpq value conversion
 
     private static func rows(of result: OpaquePointer) -> PostgresRows {
-        let fieldCount = PQnfields(result)
-        let tupleCount = PQntuples(result)
-        let columns = (0..<fieldCount).map { String(cString: PQfname(result, $0)) }
+        let fieldCount = fx_PQnfields(result)
+        let tupleCount = fx_PQntuples(result)
+        let columns = (0..<fieldCount).map { String(cString: fx_PQfname(result, $0)) }
         var rows: [PostgresRow] = []
         rows.reserveCapacity(Int(tupleCount))
         for tuple in 0..<tupleCount {
             let cells: [String?] = (0..<fieldCount).map { field in
-                guard PQgetisnull(result, tuple, field) == 0, let value = PQgetvalue(result, tuple, field) else { return nil }
-                let bytes = UnsafeRawBufferPointer(start: value, count: Int(PQgetlength(result, tuple, field)))
+                guard fx_PQgetisnull(result, tuple, field) == 0, let value = fx_PQgetvalue(result, tuple, field) else { return nil }
+                let bytes = UnsafeRawBufferPointer(start: value, count: Int(fx_PQgetlength(result, tuple, field)))
                 return String(decoding: bytes, as: UTF8.self)
             }
             rows.append(PostgresRow(columns: columns, cells: cells))
         }
-        let affected = PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? Int(tupleCount)
+        let affected = fx_PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? Int(tupleCount)
         return PostgresRows(columns: columns, rows: rows, affectedRows: affected)
     }
 
     private static func error(of result: OpaquePointer) -> PostgresError {
         func field(_ code: Character) -> String? {
-            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+            fx_PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
         }
-        let message = field("M") ?? trimmed(PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error")
+        let message = field("M") ?? trimmed(fx_PQresultErrorMessage(result).map { String(cString: $0) } ?? "unknown error")
         guard let sqlState = field("C") else { return .protocolViolation(message: message) }
         return .server(sqlState: sqlState, message: message, detail: field("D"))
     }
 
     private static func errorMessage(of handle: OpaquePointer) -> String {
-        trimmed(PQerrorMessage(handle).map { String(cString: $0) } ?? "unknown libpq error")
+        trimmed(fx_PQerrorMessage(handle).map { String(cString: $0) } ?? "unknown libpq error")
     }
 
     private static func trimmed(_ message: String) -> String {

@@ -12,7 +12,7 @@ final class NoticeLogger: Sendable {
 
     /// Installs the processor; `self` must outlive the connection, so its owner keeps it.
     func install(on connection: OpaquePointer) {
-        PQsetNoticeProcessor(
+        fx_PQsetNoticeProcessor(
             connection,
             { context, message in
                 guard let context, let message else { return }

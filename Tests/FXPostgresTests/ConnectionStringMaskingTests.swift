@@ -98,12 +98,16 @@ struct ConnectionStringMaskingTests {
 
     /// The values of `password` and `sslpassword` as libpq parses `connectionString`, or nil when it refuses it.
     private func libpqSecrets(_ connectionString: String) -> [String]? {
-        var error: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(connectionString, &error) else {
-            PQfreemem(error)
+        guard fx_libpq_load() == nil else {
+            Issue.record("libpq cannot be loaded")
             return nil
         }
-        defer { PQconninfoFree(options) }
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = fx_PQconninfoParse(connectionString, &error) else {
+            fx_PQfreemem(error)
+            return nil
+        }
+        defer { fx_PQconninfoFree(options) }
         var secrets: [String] = []
         var option = options
         while let keyword = option.pointee.keyword {

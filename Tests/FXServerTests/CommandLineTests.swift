@@ -82,6 +82,21 @@ struct CommandLineTests {
         #expect(line.wholeMatch(of: /fxrates [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f]{40}(-dirty)?|unknown)\)/) != nil, "\(line)")
     }
 
+    /// The dynamic linker names every library it maps (`LD_DEBUG=files`): libpq is not among a plain start's,
+    /// and is opened once a command needs PostgreSQL.
+    @Test func libpqIsOpenedOnlyWhenPostgreSQLIsUsed() throws {
+        let plain = try Self.run(["--version"], environment: ["LD_DEBUG": "files"])
+        #expect(plain.status == 0)
+        #expect(plain.standardError.contains("file=libswiftCore.so"), "LD_DEBUG names the libraries it maps")
+        #expect(!plain.standardError.contains("libpq"))
+
+        // The port is out of range: libpq was opened to parse the connection string, which is then refused.
+        let database = try Self.run(["migrate"], environment: ["LD_DEBUG": "files",
+                                                                "DATABASE_URL": "postgresql://127.0.0.1:99999/none"])
+        #expect(database.status == 2)
+        #expect(database.standardError.contains("file=libpq.so.5"))
+    }
+
     @Test(arguments: [[], ["serve"], ["migrate"], ["import"], ["import", "ecb"], ["keys"], ["keys", "create"],
                       ["keys", "list"], ["keys", "revoke"], ["healthcheck"], ["sync"], ["sync", "ecb"]])
     func everyHelpGivesAnExample(command: [String]) throws {

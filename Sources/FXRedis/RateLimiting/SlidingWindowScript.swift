@@ -10,7 +10,7 @@ import FXCore
 /// `<s>:<index>` fields of the fixed windows before sub-windows, which the script deletes when it first meets a
 /// window without `from`: during a rolling upgrade each layout counts alone, and neither trips on the other.) When the window slides past `s:from`, the sub-windows
 /// that left are read once, taken off the sum and deleted (but the one it is leaving, which still counts in
-/// part), so a check reads three fields per window, not fifty. The checks of a call are decided in order, each
+/// part), so a check reads four fields per window, not fifty. The checks of a call are decided in order, each
 /// as if it were alone: every window of a check is tested before anything is counted, so a check is counted in
 /// all its windows or in none, and a denied check consumes nothing; a later check of the same hash sees the
 /// earlier ones' counts. A hash is read once and written once per field in a call, however many of its checks
@@ -153,6 +153,7 @@ enum SlidingWindowScript {
               fields[#fields + 1] = span.sum
               fields[#fields + 1] = span.from
               fields[#fields + 1] = span.leaving
+              fields[#fields + 1] = span.current
               if span.length > client.longest then client.longest = span.length end
             end
           end
@@ -160,15 +161,19 @@ enum SlidingWindowScript {
           local values = redis.call('HMGET', key, unpack(fields))
           local unread = {}
           for j, state in ipairs(fresh) do
-            state.sum = count(values[3 * j - 2])
-            state.from = tonumber(values[3 * j - 1])
+            state.sum = count(values[4 * j - 3])
+            state.from = tonumber(values[4 * j - 2])
             -- `from` bounds the loops of `slide`: past 2^52 a Lua number's step of 1 is lost, and a forged one
             -- could spin the script forever. Such a hash is a fault, like any count no limiter makes.
             if state.from ~= nil and (state.from ~= math.floor(state.from) or math.abs(state.from) > 2 ^ 52) then
               error('fxrates: the field ' .. state.span.from .. ' of ' .. key .. ' is no sub-window index')
             end
-            state.leaving = count(values[3 * j])
-            if state.from == nil then unread[#unread + 1] = state.span.seconds end
+            state.leaving = count(values[4 * j - 1])
+            state.current = count(values[4 * j])
+            if state.from == nil then
+              unread[#unread + 1] = state.span.seconds
+              state.current = 0
+            end
             slide(key, state.span, state)
           end
           forget(key, unread)
@@ -223,22 +228,30 @@ enum SlidingWindowScript {
           return at + 1 + 2 * windows
         end
 
-        -- Counts what was admitted: the sub-window and the sum each by what the call added, or, for a window
-        -- that slid (or is new), the sum and `from` as they now are. A sub-window field whose total is what
-        -- this call added is new, and only then does the key's expiry move.
+        -- Writes what changed, one HSET per window: the current sub-window and the sum when the call admitted
+        -- something, and `from` when the window slid (or is new). The script runs alone, so the counts read
+        -- at the start plus what the call admitted are the counts now. Only a sub-window that was empty makes
+        -- the key's expiry move.
         local function write(key)
           local client = hashes[key]
           local created = false
           for _, state in ipairs(client.order) do
             local span = state.span
+            local fields = {}
             if state.added > 0 then
-              local added = string.format('%d', state.added)
-              if redis.call('HINCRBY', key, span.current, added) == state.added then created = true end
-              if not state.dirty then redis.call('HINCRBY', key, span.sum, added) end
+              if state.current == 0 then created = true end
+              fields[1] = span.current
+              fields[2] = string.format('%d', state.current + state.added)
+            end
+            if state.added > 0 or state.dirty then
+              fields[#fields + 1] = span.sum
+              fields[#fields + 1] = string.format('%d', state.sum)
             end
             if state.dirty then
-              redis.call('HSET', key, span.sum, string.format('%d', state.sum), span.from, string.format('%d', state.from))
+              fields[#fields + 1] = span.from
+              fields[#fields + 1] = string.format('%d', state.from)
             end
+            if #fields > 0 then redis.call('HSET', key, unpack(fields)) end
           end
           -- A sub-window is read for at most one window after it ends: the key needs to outlive its newest
           -- field by the longest window; twice that leaves room.

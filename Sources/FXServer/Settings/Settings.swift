@@ -104,7 +104,7 @@ public struct Settings: Sendable, Equatable {
             ["true": true, "1": true, "false": false, "0": false][text.lowercased()]
         }
         databaseURL = try reader.optionalText(
-            "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI", secret: true,
+            "DATABASE_URL", expected: "a libpq connection string or postgresql:// URI, with libpq (libpq.so.5) installed", secret: true,
             isValid: RatesDatabase.isValidConnectionString)
         autoMigrate = try reader.value("FX_MIGRATE", expected: "auto, or unset", default: false) { text in
             text == "auto" ? true : nil
