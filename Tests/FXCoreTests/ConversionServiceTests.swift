@@ -124,24 +124,27 @@ struct ConversionServiceTests {
         #expect(all.rates.count == 29)
     }
 
-    @Test func aWrittenRateIsTheShownRate() async throws {
-        // Over the euro a stored rate is written from its cell unless it has more digits than are shown.
+    @Test func theWrittenJSONObjectListsTheShownRates() async throws {
+        // Over the euro a stored rate is written from its cell unless it has more digits than are shown; the
+        // date has no SEK, which the object leaves out.
         let store = InMemoryRateStore(history: RateHistory([
             table("2024-01-02", ["USD": "1.0956", "JPY": "123456.78901234", "GBP": "9999999999", "CHF": "10000000000.5"]),
+            table("2024-01-03", ["USD": "1.0919", "SEK": "11.2"]),
         ]))
         let service = ConversionService(store: store)
         #expect(RateSheet.largestShownAsStored == UInt64(PowersOfTen.table[ConversionService.rateSignificantDigits] - 1))
         for base: CurrencyCode in ["EUR", "USD"] {
-            let sheet = try await service.rates(base: base, symbols: [], on: nil)
-            let baseRate = try #require(sheet.baseRate)
-            var buffer = [UInt8](repeating: 0, count: ScaledDecimal.maximumTextLength)
-            for position in 0..<sheet.listedCount {
-                let written = buffer.withUnsafeMutableBytes { sheet.writeRate(at: position, baseRate: baseRate, into: $0) }
-                let shown = sheet.rate(at: position, baseRate: baseRate)?.description ?? ""
-                #expect(String(decoding: buffer.prefix(written), as: UTF8.self) == shown)
+            for symbols: [CurrencyCode] in [[], ["GBP", "EUR", "JPY", "USD"]] {
+                let series = try await service.history(base: base, symbols: symbols, from: day("2024-01-02"),
+                                                       through: day("2024-01-02"))
+                let sheet = try #require(series.sheets.first)
+                var buffer = [UInt8](repeating: 0, count: sheet.maximumJSONObjectLength)
+                let written = buffer.withUnsafeMutableBytes { sheet.writeJSONObject(into: $0) }
+                let shown = sheet.rates.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }
+                #expect(String(decoding: buffer.prefix(written), as: UTF8.self) == "{" + shown.joined(separator: ",") + "}")
             }
         }
-        let overEuro = try await service.rates(base: "EUR", symbols: [], on: nil)
+        let overEuro = try await service.rates(base: "EUR", symbols: [], on: day("2024-01-02"))
         #expect(overEuro.rates["JPY"]?.description == "123456.789")
         #expect(overEuro.rates["GBP"]?.description == "9999999999")
         #expect(overEuro.rates["CHF"]?.description == "10000000000")

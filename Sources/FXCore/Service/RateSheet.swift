@@ -39,28 +39,9 @@ public struct RateSheet: Sendable, Equatable {
             : rate.divided(by: baseRate, significantDigits: ConversionService.rateSignificantDigits)
     }
 
-    /// Writes the shown rate at `position`, as `rate(at:baseRate:)` gives it, in plain notation at the start
-    /// of `buffer`, which must hold `ScaledDecimal.maximumTextLength` bytes; returns how many bytes it wrote,
-    /// 0 when the date has no rate for that currency.
-    ///
-    /// Writers of long histories call this once per rate. Over the euro (a base rate of 1) a stored rate with
-    /// no more digits than are shown is the shown rate, so its digits are written from the cell itself.
-    public func writeRate(at position: Int, baseRate: ScaledDecimal, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let column = listing.columns[position]
-        if baseRate == .one, column >= 0, column != listing.baseColumn,
-           let cell = table.grid.narrowCell(row: table.row, column: column), cell.significand <= Self.largestShownAsStored {
-            return ScaledDecimal.write(significand: cell.significand, exponent: cell.exponent, into: buffer)
-        }
-        return rate(at: position, baseRate: baseRate)?.write(into: buffer) ?? 0
-    }
-
     /// The largest significand with `ConversionService.rateSignificantDigits` digits, as a literal: a computed
     /// static would be checked for initialization on every rate.
     static let largestShownAsStored: UInt64 = 9_999_999_999
-
-    /// The ASCII letters of every listed currency, three per currency in listing order, for writers that
-    /// copy bytes rather than walk a `String` per rate.
-    public var listedCodeBytes: [UInt8] { listing.codeBytes }
 
     /// Units of each currency per unit of base.
     public var rates: [CurrencyCode: ScaledDecimal] {
