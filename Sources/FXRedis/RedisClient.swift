@@ -158,7 +158,7 @@ extension RedisClient: Service {
                 group.addTask(operation: watch.run)
             }
             if let cluster {
-                group.addTask { [startGate] in await cluster.run(started: startGate.open) }
+                group.addTask(operation: { [startGate] in await cluster.run(started: startGate.open) })
             }
             try? await gracefulShutdown()
             for connection in connections {

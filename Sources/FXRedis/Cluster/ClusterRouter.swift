@@ -64,13 +64,13 @@ final class ClusterRouter: Sendable {
     /// map read and the first connection attempt to each of its primaries have an outcome.
     func run(started: @Sendable () -> Void) async {
         await withDiscardingTaskGroup { group in
-            group.addTask { await self.requestRefreshesWhileNeeded() }
+            group.addTask(operation: requestRefreshesWhileNeeded)
             var requests = refreshRequests.makeAsyncIterator()
             var isFirst = true
             repeat {
                 let added = await refresh()
                 for node in added {
-                    group.addTask { await node.connection.run() }
+                    group.addTask(operation: node.connection.run)
                 }
                 if isFirst {
                     let deadline = ContinuousClock.now + configuration.connectTimeout
